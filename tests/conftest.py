@@ -1,0 +1,110 @@
+"""Shared fixtures: a small valid dataset written to a temporary folder, ready to break."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cyberhistory.schema import DEFAULT_DATA_DIR, load_schema
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# A fictional but valid dataset: every table, every kind of link.
+MINIMAL = {
+    "events": [
+        {
+            "event_id": "2011-example-video", "title": "Example group posts a video threat",
+            "summary": "A fictional example group posted a video threatening to publish data.",
+            "start_date": "2011-10-06", "start_precision": "day", "date_basis": "occurred", "kind": "hacktivist_operation",
+            "campaign": "operation-example", "actors": "example-group", "claim_status": "claimed",
+            "claim_verification": "uncorroborated", "attributed_by": "self", "attribution_confidence": "low",
+            "state_nexus": "none_reported", "tactics": "threat", "target_orgs": "Example Cartel",
+            "target_sectors": "criminal_group", "target_countries": "MX", "target_regions": "latin_america",
+            "cause_tags": "anti_corruption", "impact_claimed": "2", "content_notes": "threats", "significance": "3",
+        },
+        {
+            "event_id": "2011-example-cancelled", "title": "Example operation cancelled",
+            "summary": "The example group called the operation off. Jane Example, its spokesperson, explained why.",
+            "start_date": "2011-11", "start_precision": "month", "end_date": "2011-12", "end_precision": "month",
+            "date_basis": "reported", "kind": "hacktivist_operation", "actors": "example-group",
+            "claim_status": "claimed", "claim_verification": "partial", "attributed_by": "self;press",
+            "attribution_confidence": "medium", "state_nexus": "none_reported", "significance": "2",
+        },
+    ],
+    "sources": [
+        {
+            "source_id": "example-news-2011-video", "url": "https://news.example.org/2011/10/video",
+            "title": "Group threatens cartel", "publisher": "Example News", "published": "2011-10-07",
+            "published_precision": "day", "source_type": "news", "language": "en",
+            "event_ids": "2011-example-video;2011-example-cancelled", "supports": "date; threat",
+        },
+        {
+            "source_id": "example-wire-2011-cancel", "url": "https://wire.example.com/cancel",
+            "title": "Operation called off", "publisher": "Example Wire", "published": "2011",
+            "published_precision": "year", "source_type": "news", "language": "en",
+            "event_ids": "2011-example-cancelled", "supports": "cancellation",
+        },
+    ],
+    "actors": [
+        {
+            "actor_id": "example-group", "name": "Example Group", "aliases": "Storm-0000", "actor_kind": "movement",
+            "state_nexus": "none_reported", "active_from": "2008", "summary": "A fictional movement.",
+            "source_ids": "example-news-2011-video",
+        },
+        {
+            "actor_id": "example-branch", "name": "Example Branch", "actor_kind": "group",
+            "state_nexus": "none_reported", "active_from": "2011", "active_to": "2012",
+            "summary": "A fictional branch.", "source_ids": "example-news-2011-video",
+        },
+    ],
+    "actor_relations": [
+        {
+            "actor_id": "example-branch", "relation": "affiliate_of", "related_actor_id": "example-group",
+            "asserted_by": "press", "since": "2011", "source_ids": "example-news-2011-video",
+        },
+    ],
+    "outcomes": [
+        {
+            "outcome_id": "2012-example-arrest", "outcome_type": "arrest", "date": "2012-03", "date_precision": "month",
+            "event_ids": "2011-example-video", "actor_ids": "example-group", "jurisdiction": "US",
+            "acting_body": "Example Court", "n_people": "1", "summary": "One person was arrested.",
+            "source_ids": "example-wire-2011-cancel",
+        },
+    ],
+    "named_people": [
+        {
+            "name": "Jane Example", "basis": "self_identified", "role": "Spokesperson of the example group",
+            "source_ids": "example-news-2011-video",
+        },
+    ],
+    "not_people": [{"term": "Example Cartel", "term_kind": "organisation"}],
+}
+
+
+def write_dataset(folder: Path, tables: dict[str, list[dict[str, str]]]) -> Path:
+    """Write ``tables`` as the CSV files of a data folder, with every schema column."""
+    schema = load_schema()
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(DEFAULT_DATA_DIR / "datapackage.json", folder / "datapackage.json")
+    for table in schema.tables:
+        with (folder / table.path).open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=table.field_names, lineterminator="\n")
+            writer.writeheader()
+            for row in tables.get(table.name, []):
+                writer.writerow({name: row.get(name, "") for name in table.field_names})
+    return folder
+
+
+@pytest.fixture
+def minimal_rows() -> dict[str, list[dict[str, str]]]:
+    """A fresh, mutable copy of the minimal dataset's rows."""
+    return {name: [dict(row) for row in rows] for name, rows in MINIMAL.items()}
+
+
+@pytest.fixture
+def minimal_dir(tmp_path: Path, minimal_rows) -> Path:
+    """A valid minimal data folder."""
+    return write_dataset(tmp_path / "data", minimal_rows)
