@@ -108,3 +108,42 @@ def minimal_rows() -> dict[str, list[dict[str, str]]]:
 def minimal_dir(tmp_path: Path, minimal_rows) -> Path:
     """A valid minimal data folder."""
     return write_dataset(tmp_path / "data", minimal_rows)
+
+
+KINDS = ["hacktivist_operation", "state_linked_operation", "legal_response", "political_response", "context_event"]
+TACTICS = ["ddos", "defacement", "hack_and_leak", "doxxing", "influence"]
+
+
+def many_rows(n: int, seed: int = 1) -> dict[str, list[dict[str, str]]]:
+    """A fictional valid dataset of ``n`` events with every precision, kind and some durations."""
+    import random
+
+    rng = random.Random(seed)
+    rows = {name: [dict(row) for row in table] for name, table in MINIMAL.items()}
+    events = []
+    for i in range(n):
+        year, month, day = rng.randrange(1989, 2026), rng.randrange(1, 13), rng.randrange(1, 29)
+        precision = ["day", "day", "month", "year"][i % 4]
+        start = {"day": f"{year}-{month:02d}-{day:02d}", "month": f"{year}-{month:02d}", "year": f"{year}"}[precision]
+        event = {
+            **MINIMAL["events"][0], "event_id": f"{year}-synthetic-{i}", "title": f"Synthetic event number {i}",
+            "summary": "A fictional event for tests.", "start_date": start, "start_precision": precision,
+            "kind": KINDS[i % len(KINDS)], "tactics": ";".join(rng.sample(TACTICS, rng.randrange(0, 3))),
+            "significance": str(1 + i % 3), "campaign": "",
+        }
+        if i % 9 == 0 and year < 2025:
+            event.update(end_date=f"{year + 1}", end_precision="year")
+        events.append(event)
+    rows["events"] = events
+    rows["sources"][0]["event_ids"] = ";".join(e["event_id"] for e in events)
+    rows["sources"][1]["event_ids"] = ""
+    rows["outcomes"][0]["event_ids"] = events[0]["event_id"]
+    return rows
+
+
+@pytest.fixture(scope="session")
+def many_events(tmp_path_factory):
+    """A loaded fictional dataset of 200 events."""
+    from cyberhistory.data import load
+
+    return load(write_dataset(tmp_path_factory.mktemp("many") / "data", many_rows(200)))

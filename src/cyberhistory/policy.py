@@ -52,24 +52,39 @@ _NAME_RUN = re.compile(rf"\b{_CAPITALISED}(?:\s+(?:{_PARTICLE}\s+)?{_CAPITALISED
 def given_names() -> frozenset[str]:
     """Given names that mark a capitalised run of words as a probable person's name."""
     text = files("cyberhistory").joinpath("given_names.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    names = {line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")}
+    return frozenset(names - _CALENDAR_WORDS)
 
 
-def person_like_names(text: str) -> list[str]:
-    """Return runs of capitalised words in ``text`` that start with a given name.
+# Month and day names double as given names ("June", "May"); in dated prose they are almost never people.
+_CALENDAR_WORDS = frozenset(
+    "January February March April May June July August September October November December "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+)
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def person_like_names(text: str) -> list[tuple[str, str]]:
+    """Find probable person names: runs of capitalised words from a given name on.
+
+    Returns
+    -------
+    list of (run, name)
+        The whole capitalised run (for context, such as ``'Booz Allen Hamilton'``)
+        and the part from the given name on (``'Allen Hamilton'``), possessives removed.
 
     Examples
     --------
-    >>> person_like_names("a video in which Jane Roe spoke for Anonymous Mexico")
-    ['Jane Roe']
+    >>> person_like_names("a video in which Jane Roe's friend spoke")
+    [('Jane Roe', 'Jane Roe')]
     """
     names = given_names()
     found = []
     for match in _NAME_RUN.finditer(text):
-        words = match.group(0).split()
+        words = [_POSSESSIVE.sub("", w) for w in match.group(0).split()]
         for i, word in enumerate(words[:-1]):
             if word in names:
-                found.append(" ".join(words[i:]))
+                found.append((" ".join(words), " ".join(words[i:])))
                 break
     return found
 
@@ -83,9 +98,9 @@ def _allowed_phrases(tables: dict[str, RawTable]) -> list[str]:
     return sorted({a for a in allowed if a}, key=len, reverse=True)
 
 
-def _is_allowed(name: str, allowed: list[str]) -> bool:
-    return any(name == a or name.startswith(a + " ") or a.startswith(name) and a[len(name): len(name) + 1] in ("", " ")
-               for a in allowed)
+def _is_allowed(run: str, name: str, allowed: list[str]) -> bool:
+    """A name passes when an allowed phrase is the name, starts it, or contains it within the same run."""
+    return any(name == a or name.startswith(a + " ") or (name in a and a in run) for a in allowed)
 
 
 def check_url(url: str) -> str | None:
@@ -128,8 +143,8 @@ def check(schema: Schema, tables: dict[str, RawTable], shown: dict[str, str]) ->
                 problems += [Problem(shown[table.name], line, column, m) for m in check_text(value)]
                 if (table.name, column) in _NAME_COLUMNS:
                     continue
-                for name in person_like_names(value):
-                    if not _is_allowed(name, allowed):
+                for run, name in person_like_names(value):
+                    if not _is_allowed(run, name, allowed):
                         problems.append(
                             Problem(shown[table.name], line, column,
                                     f"{name!r} looks like a person's name that is not in named_people.csv "

@@ -12,9 +12,9 @@ from cyberhistory.data import Dataset
 #: Eras of hacktivism used across the notebooks, the stats and the timelines: (first year, last year, name).
 ERAS = (
     (1989, 2007, "Early hacktivism"),
-    (2008, 2012, "Anonymous, LulzSec and AntiSec"),
-    (2013, 2021, "Personas, leaks and attribution"),
-    (2022, 2025, "War and state-run hacktivism"),
+    (2008, 2012, "Anonymous and LulzSec"),
+    (2013, 2021, "Personas and leaks"),
+    (2022, 2025, "War and state personas"),
 )
 
 #: Source types that count as reputable on their own (not an actor's claim or an encyclopedia).
