@@ -1,0 +1,212 @@
+"""The HTML around the content: page shell, course outline, data page, sources page.
+
+Every string that comes from the data is HTML-escaped here; pages link to one
+shared stylesheet and load nothing from outside the site.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+import pandas as pd
+
+from cyberhistory.data import Dataset, actor_names
+from cyberhistory.timeline import lane_label
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One page in the site's navigation."""
+
+    href: str
+    title: str
+
+
+def page(
+    *, title: str, body: str, edition: str, nav: list[NavItem], current: str, toc: list | None = None,
+    previous: NavItem | None = None, following: NavItem | None = None, description: str = "",
+) -> str:
+    """A complete HTML page in the site's shell."""
+    nav_html = "".join(
+        f'<li><a href="{n.href}"{" aria-current=page" if n.href == current else ""}>{escape(n.title)}</a></li>' for n in nav
+    )
+    toc_html = ""
+    if toc:
+        items = "".join(f'<li class="level-{lvl}"><a href="#{slug}">{escape(text)}</a></li>' for lvl, slug, text in toc)
+        toc_html = f'<aside class="toc" aria-label="On this page"><h2>On this page</h2><ul>{items}</ul></aside>'
+    pager = ""
+    if previous or following:
+        prev_html = f'<a href="{previous.href}" rel="prev">← {escape(previous.title)}</a>' if previous else "<span></span>"
+        next_html = f'<a href="{following.href}" rel="next">{escape(following.title)} →</a>' if following else "<span></span>"
+        pager = f'<nav class="pager" aria-label="Previous and next page">{prev_html}{next_html}</nav>'
+    other = "instructor" if edition == "student" else "student"
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(title)} · Hacktivism: a history in data</title>
+<meta name="description" content="{escape(description or title)}">
+<link rel="stylesheet" href="assets/style.css">
+</head>
+<body>
+<a class="skip-link" href="#content">Skip to content</a>
+<header class="site"><div class="bar">
+<a class="brand" href="index.html">Hacktivism: a history in data</a>
+<span class="edition">{edition.capitalize()} edition</span>
+<nav class="main" aria-label="Course pages"><ul>{nav_html}</ul></nav>
+</div></header>
+<div class="layout{'' if toc_html else ' wide'}">
+<main id="content" tabindex="-1">
+{body}
+{pager}
+</main>
+{toc_html}
+</div>
+<footer class="site"><p>Data and text: CC BY 4.0; code: MIT. Built from the cyberhistory notebooks and dataset.
+This is the {edition} edition; the {other} edition is built alongside it.</p></footer>
+</body>
+</html>
+"""
+
+
+def outline(entries: list[dict], edition: str, summary: dict[str, int]) -> str:
+    """The index page body: what the unit is, how to use it, and the course outline."""
+    items = []
+    for entry in entries:
+        objectives = "".join(f"<li>{escape(o)}</li>" for o in entry["objectives"][:4])
+        meta = f'<p class="meta">Estimated time: {escape(entry["minutes"])}</p>' if entry.get("minutes") else ""
+        goals = f"<p>You will be able to:</p><ul>{objectives}</ul>" if objectives else ""
+        items.append(f'<li><h3><a href="{entry["href"]}">{escape(entry["title"])}</a></h3>{meta}{goals}</li>')
+    solutions = (
+        "<p>This <strong>instructor edition</strong> includes the worked solutions (marked in green) and the "
+        'instructor guide. Give students the student edition.</p>'
+        if edition == "instructor"
+        else "<p>This is the <strong>student edition</strong>: exercises are here, their solutions are not.</p>"
+    )
+    return f"""<h1>Hacktivism: a history in data</h1>
+<p>A teaching unit on publicly reported hacktivism, from the 1989 WANK worm through Anonymous, LulzSec and
+Operation Cartel to the state-run "hacktivist" personas of the 2020s. It is built on a cited dataset of
+{summary['events']} events, {summary['outcomes']} legal and political outcomes, {summary['actors']} groups and personas,
+and {summary['sources']} sources.</p>
+{solutions}
+<h2 id="how-to-use">How to use this unit</h2>
+<ul>
+<li>Read the pages in order, or pick a case study. Each page lists its learning objectives and an estimated time.</li>
+<li>Every event shown links to its entry on the <a href="data.html">data page</a>, with its sources.</li>
+<li>The same material runs as Jupyter notebooks: see the project README to open them in JupyterLab.</li>
+<li>These pages work offline: open <code>index.html</code> from a folder or upload the folder to any web host.</li>
+</ul>
+<h2 id="ground-rules">Ground rules</h2>
+<p>This unit records history from public reporting. It never gives operational detail and never exposes
+anyone: private people are not named, and leaked material is never reproduced. Claims by groups are
+marked as claims.</p>
+<h2 id="outline">Course outline</h2>
+<ol class="outline">{''.join(items)}</ol>
+"""
+
+
+def _list(values: list[str], labeller=lane_label) -> str:
+    return escape(", ".join(labeller(v) for v in values)) if values else "—"
+
+
+def data_page(data: Dataset, downloads: list[tuple[str, str]]) -> str:
+    """The data page body: downloads, a filter, and every event with its sources and outcomes."""
+    sources = data.sources.explode("event_ids")
+    by_event = {k: g for k, g in sources.groupby("event_ids")}
+    outcomes = data.outcomes.explode("event_ids")
+    outcomes_by_event = {k: g for k, g in outcomes.groupby("event_ids")}
+    kinds = [str(k) for k in data.events["kind"].cat.categories if (data.events["kind"] == k).any()]
+    articles = []
+    for _, e in data.events.iterrows():
+        src = by_event.get(e["event_id"], pd.DataFrame())
+        links = "".join(
+            f'<li><a href="{escape(s["url"])}">{escape(s["title"])}</a>, {escape(s["publisher"])}'
+            f'{", " + escape(s["published_label"]) if pd.notna(s["published_label"]) else ""}'
+            f' <span class="small">({escape(str(s["source_type"]).replace("_", " "))})</span></li>'
+            for _, s in src.iterrows()
+        )
+        outs = outcomes_by_event.get(e["event_id"], pd.DataFrame())
+        outcome_html = "".join(
+            f'<li>{escape(o["date_label"])}: {escape(lane_label(str(o["outcome_type"])))}, {escape(o["summary"])}</li>'
+            for _, o in outs.iterrows()
+        )
+        rows = [
+            ("Kind", escape(lane_label(str(e["kind"])))),
+            ("Actors", escape(", ".join(actor_names(data, e["actors"])) or "—")),
+            ("Claim", escape(f"{lane_label(str(e['claim_status']))}; verification: {lane_label(str(e['claim_verification']))}")),
+            ("Attributed by", _list(e["attributed_by"]) + escape(f" (confidence: {str(e['attribution_confidence']).replace('_', ' ')})")),
+            ("State nexus", escape(lane_label(str(e["state_nexus"])))),
+            ("Tactics", _list(e["tactics"])),
+            ("Targets", escape("; ".join(e["target_orgs"]) or "—")),
+            ("Sectors", _list(e["target_sectors"])),
+            ("Countries", escape(", ".join(e["target_countries"]) or "—")),
+        ]
+        if pd.notna(e["uncertainty_note"]):
+            rows.append(("Not known", escape(e["uncertainty_note"])))
+        if pd.notna(e["date_note"]):
+            rows.append(("Date note", escape(e["date_note"])))
+        dl = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
+        articles.append(
+            f'<article class="event" id="event-{escape(e["event_id"])}" data-kind="{escape(str(e["kind"]))}">'
+            f'<p class="when">{escape(e["when"])} <span class="small">(known to the {escape(str(e["start_precision"]))})</span></p>'
+            f'<h3>{escape(e["title"])}</h3><p>{escape(e["summary"])}</p><dl>{dl}</dl>'
+            + (f"<p><strong>Outcomes</strong></p><ul>{outcome_html}</ul>" if outcome_html else "")
+            + f'<p><strong>Sources</strong></p><ul class="sources">{links}</ul></article>'
+        )
+    options = "".join(f'<option value="{k}">{escape(lane_label(k))}</option>' for k in kinds)
+    download_list = "".join(f'<li><a href="{href}">{escape(label)}</a></li>' for href, label in downloads)
+    return f"""<h1>The data: every event and its sources</h1>
+<p>{len(data.events)} events, {len(data.sources)} sources and {len(data.outcomes)} outcomes. Dates show only
+the precision the sources support: "Oct 2011" means some time in October 2011. Each event has a stable
+address (<code>data.html#event-…</code>) that figures and notebooks link to.</p>
+<h2 id="downloads">Downloads</h2>
+<ul class="downloads">{download_list}</ul>
+<h2 id="events">Events</h2>
+<form class="filter" id="filter" hidden role="search" aria-label="Filter events" onsubmit="return false">
+<label for="filter-text">Search titles and summaries<input id="filter-text" type="search"></label>
+<label for="filter-kind">Kind<select id="filter-kind"><option value="">All kinds</option>{options}</select></label>
+<p class="small" id="filter-count" aria-live="polite"></p>
+</form>
+<div id="events">{''.join(articles)}</div>
+<script>
+(function () {{
+  var form = document.getElementById("filter"), text = document.getElementById("filter-text"),
+      kind = document.getElementById("filter-kind"), count = document.getElementById("filter-count"),
+      events = document.querySelectorAll("#events .event");
+  form.hidden = false;
+  function update() {{
+    var q = text.value.toLowerCase(), k = kind.value, shown = 0;
+    events.forEach(function (e) {{
+      var ok = (!k || e.dataset.kind === k) && (!q || e.textContent.toLowerCase().indexOf(q) >= 0);
+      e.hidden = !ok; if (ok) shown++;
+    }});
+    count.textContent = shown + " of " + events.length + " events shown";
+  }}
+  text.addEventListener("input", update); kind.addEventListener("change", update); update();
+}})();
+</script>
+"""
+
+
+def sources_page(data: Dataset) -> str:
+    """The bibliography: every source, by publisher, with the events it is cited for."""
+    titles = dict(zip(data.events["event_id"], data.events["title"], strict=True))
+    ordered = data.sources.sort_values(["publisher", "published_earliest", "title"], key=lambda s: s.str.lower() if s.dtype != "datetime64[ns]" and s.name != "published_earliest" else s)
+    items = []
+    for _, s in ordered.iterrows():
+        cited = ", ".join(
+            f'<a href="data.html#event-{escape(i)}">{escape(titles.get(i, i))}</a>' for i in s["event_ids"] if i in titles
+        )
+        date = f", {escape(s['published_label'])}" if pd.notna(s["published_label"]) else ""
+        items.append(
+            f'<li id="source-{escape(s["source_id"])}">{escape(s["publisher"])}{date}. '
+            f'<a href="{escape(s["url"])}">{escape(s["title"])}</a>. '
+            f'<span class="small">{escape(str(s["source_type"]).replace("_", " "))}; cited for: {cited or "—"}</span></li>'
+        )
+    return f"""<h1>Sources</h1>
+<p>Every source the dataset cites ({len(data.sources)}), by publisher. Each was read for this project;
+an actor's own statement is listed as such and used only as evidence of a claim.</p>
+<ul class="bibliography">{''.join(items)}</ul>
+"""
