@@ -178,7 +178,7 @@ def targets_by_region(events: pd.DataFrame) -> Chart:
 
 def actor_spans(actors: pd.DataFrame, relations: pd.DataFrame | None = None, until: int = 2025) -> Chart:
     """When each group or persona was active, coloured by state nexus, with its reported relations noted."""
-    frame = actors.sort_values(["active_from", "name"]).reset_index(drop=True)
+    frame = actors[actors["active_from"].notna()].sort_values(["active_from", "name"]).reset_index(drop=True)
     nexus_order = list(frame["state_nexus"].cat.categories) if hasattr(frame["state_nexus"], "cat") else []
     names = dict(zip(actors["actor_id"], actors["name"], strict=True))
     notes: dict[str, list[str]] = {}

@@ -26,6 +26,9 @@ _DATE_COLUMNS = {
 }
 
 
+UNTITLED = "[untitled page]"
+
+
 @dataclass(frozen=True)
 class Dataset:
     """Every table of the dataset, validated and typed.
@@ -107,6 +110,8 @@ def load(directory: str | os.PathLike | None = None) -> Dataset:
     events["when"] = [
         start if pd.isna(end) else f"{start} – {end}" for start, end in zip(events["start_label"], events["end_label"], strict=True)
     ]
+    # A source whose stored copy showed no title is cited by publisher and URL; pages say so plainly.
+    frames["sources"]["title_shown"] = frames["sources"]["title"].fillna(UNTITLED)
     frames["events"] = events.sort_values(["start_earliest", "event_id"]).reset_index(drop=True)
     return Dataset(directory=checked.directory, **frames)
 

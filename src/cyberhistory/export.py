@@ -93,7 +93,7 @@ def to_csl_json(data: Dataset) -> str:
         item = {
             "id": source["source_id"],
             "type": _CSL_TYPES.get(str(source["source_type"]), "article-newspaper"),
-            "title": source["title"],
+            "title": source["title_shown"],
             "container-title": source["publisher"],
             "publisher": source["publisher"],
             "URL": source["url"],
@@ -116,7 +116,7 @@ def to_bibtex(data: Dataset) -> str:
     entries = []
     for _, source in data.sources.iterrows():
         fields = {
-            "title": "{" + _bibtex_escape(source["title"]) + "}",
+            "title": "{" + _bibtex_escape(source["title_shown"]) + "}",
             "organization": _bibtex_escape(source["publisher"]),
             "url": source["url"],
         }

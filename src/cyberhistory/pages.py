@@ -122,7 +122,7 @@ def data_page(data: Dataset, downloads: list[tuple[str, str]]) -> str:
     for _, e in data.events.iterrows():
         src = by_event.get(e["event_id"], pd.DataFrame())
         links = "".join(
-            f'<li><a href="{escape(s["url"])}">{escape(s["title"])}</a>, {escape(s["publisher"])}'
+            f'<li><a href="{escape(s["url"])}">{escape(s["title_shown"])}</a>, {escape(s["publisher"])}'
             f'{", " + escape(s["published_label"]) if pd.notna(s["published_label"]) else ""}'
             f' <span class="small">({escape(str(s["source_type"]).replace("_", " "))})</span></li>'
             for _, s in src.iterrows()
@@ -202,7 +202,7 @@ def sources_page(data: Dataset) -> str:
         date = f", {escape(s['published_label'])}" if pd.notna(s["published_label"]) else ""
         items.append(
             f'<li id="source-{escape(s["source_id"])}">{escape(s["publisher"])}{date}. '
-            f'<a href="{escape(s["url"])}">{escape(s["title"])}</a>. '
+            f'<a href="{escape(s["url"])}">{escape(s["title_shown"])}</a>. '
             f'<span class="small">{escape(str(s["source_type"]).replace("_", " "))}; cited for: {cited or "—"}</span></li>'
         )
     return f"""<h1>Sources</h1>

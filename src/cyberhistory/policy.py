@@ -62,7 +62,10 @@ _CALENDAR_WORDS = frozenset(
     "January February March April May June July August September October November December "
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
     "Israel Jordan Kenya Georgia Chad India China Sudan Lebanon Syria Paris Austin Houston Dallas Florence "
-    "Sydney Victoria Virginia Carolina Washington Lincoln Columbia Madison Santiago Tel Sao Trinidad".split()
+    "Sydney Victoria Virginia Carolina Washington Lincoln Columbia Madison Santiago Tel Sao Trinidad "
+    # Ordinary English words that headline case capitalises ("Hackers Will Review", "Major Attack").
+    "Will Hope Love Gay Man Major German Chase Grant Rich Royal Young King Long Page Joy Sun Golden Summer "
+    "Winter Cash Price Ray Star Sterling Miles Guy Bill Art Mark Pierce Hunter Rose Crystal".split()
 )
 _POSSESSIVE = re.compile(r"['’]s?$")
 
@@ -98,7 +101,9 @@ def _allowed_phrases(tables: dict[str, RawTable]) -> list[str]:
         allowed.append(row.get("name", ""))
         allowed += [v for v in row.get("also_written", "").split(LIST_SEPARATOR) if v]
     allowed += [row.get("term", "") for _, row in tables["not_people"].rows]
-    return sorted({a for a in allowed if a}, key=len, reverse=True)
+    # Compare like with like: possessives are stripped from the prose, so strip them here too.
+    normalised = {" ".join(_POSSESSIVE.sub("", w) for w in a.split()) for a in allowed if a}
+    return sorted(normalised, key=len, reverse=True)
 
 
 def _is_allowed(run: str, name: str, allowed: list[str]) -> bool:
