@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -80,7 +81,8 @@ def _run(path: Path, env: dict[str, str]) -> tuple[nbformat.NotebookNode | None,
         notebook, timeout=CELL_TIMEOUT, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
     )
     try:
-        client.execute()
+        # The kernel's own stderr is only start-up chatter; a crash still surfaces as DeadKernelError.
+        client.execute(stderr=subprocess.DEVNULL)
     except CellExecutionError as err:
         first = str(err).strip().splitlines()[-1] if str(err).strip() else type(err).__name__
         return None, describe_failure(notebook, path, first)

@@ -81,7 +81,7 @@ _CSL_TYPES = {"court": "legal_case", "government": "report", "intl_org": "report
 
 
 def _date_parts(iso: str | None) -> dict | None:
-    if not iso or pd.isna(iso):
+    if iso is None or pd.isna(iso) or not iso:
         return None
     return {"date-parts": [[int(p) for p in iso.split("-")]]}
 

@@ -87,7 +87,7 @@ def assemble(folder: Path, edition: str, notebooks: list[tuple[Path, object]], d
     nav = [pages.NavItem("index.html", "Outline")]
     nav += [pages.NavItem(href, r.title.split(":")[0]) for href, r in rendered]
     nav += [pages.NavItem(href, title) for href, title, _, _ in extra]
-    nav += [pages.NavItem("data.html", "Data"), pages.NavItem("sources.html", "Sources")]
+    nav += [pages.NavItem("data.html", "Data"), pages.NavItem("sources-1.html", "Sources")]
     chain = [pages.NavItem(href, r.title) for href, r in rendered]
     for i, (href, result) in enumerate(rendered):
         _write(folder / href, pages.page(
@@ -104,12 +104,14 @@ def assemble(folder: Path, edition: str, notebooks: list[tuple[Path, object]], d
         current="index.html", following=chain[0] if chain else None,
     ))
     downloads = _downloads(folder, data, source_dir)
+    detail_pages, page_of = pages.event_pages(data)
     _write(folder / "data.html", pages.page(
-        title="The data", body=pages.data_page(data, downloads), edition=edition, nav=nav, current="data.html",
+        title="The data", body=pages.data_page(data, downloads, page_of), edition=edition, nav=nav, current="data.html",
     ))
-    _write(folder / "sources.html", pages.page(
-        title="Sources", body=pages.sources_page(data), edition=edition, nav=nav, current="sources.html",
-    ))
+    for name, heading, body in detail_pages:
+        _write(folder / name, pages.page(title=heading, body=body, edition=edition, nav=nav, current="data.html"))
+    for name, heading, body in pages.source_pages(data, page_of):
+        _write(folder / name, pages.page(title=heading, body=body, edition=edition, nav=nav, current="sources-1.html"))
     css = files("cyberhistory").joinpath("static/style.css").read_text(encoding="utf-8") + "\n" + render.pygments_css()
     _write(folder / "assets" / "style.css", css)
     _write(folder / "manifest.json", json.dumps(

@@ -45,7 +45,7 @@ RC = {
     "legend.fontsize": 10,
     "figure.facecolor": "white",
     "savefig.facecolor": "white",
-    "svg.fonttype": "path",
+    "svg.fonttype": "none",  # real text: smaller files, selectable and readable by screen readers
     "svg.hashsalt": "cyberhistory",
     "path.simplify": True,
 }
