@@ -73,7 +73,7 @@ def new_figure(width: float = 11.0, height: float = 5.5) -> Figure:
         figure = Figure(figsize=(width, height), dpi=100, layout="constrained")
     # Keep a strip at the bottom free for the source line, which the layout engine does not see.
     strip = 0.3 / height
-    figure.get_layout_engine().set(rect=(0, strip, 1, 1 - strip))
+    figure.get_layout_engine().set(rect=(0.01, strip, 0.99, 1 - strip))
     return figure
 
 

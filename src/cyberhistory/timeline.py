@@ -196,7 +196,8 @@ def _overlaps(box, boxes: np.ndarray) -> bool:
 
 
 # Offsets (in points) tried for each label, nearest first: above, below, then further out.
-_CANDIDATES = [(dx, dy) for dy in (9, -9, 21, -21, 33, -33, 45, -45) for dx in (0, 10, -10)]
+_CANDIDATES = [(dx, dy) for dy in (7, -7, 19, -19, 31, -31, 43, -43, 55, -55)
+               for dx in (0, 12, -12, 45, -45, 90, -90)]
 
 
 def _place_labels(ax, figure, items: list[_Item], chosen: list[tuple[str, str]], renderer) -> tuple[list, list[str]]:
@@ -220,10 +221,10 @@ def _place_labels(ax, figure, items: list[_Item], chosen: list[tuple[str, str]],
             ha = "center" if dx == 0 else ("left" if dx > 0 else "right")
             label = ax.annotate(
                 text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va="bottom" if dy > 0 else "top",
-                fontsize=9, color=INK, zorder=5,
+                fontsize=8.5, color=INK, zorder=5, linespacing=1.0,
                 bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
                 arrowprops={"arrowstyle": "-", "color": MUTED, "lw": 0.6, "shrinkA": 0, "shrinkB": 3}
-                if abs(dy) > 9 else None,
+                if abs(dy) > 7 or abs(dx) > 12 else None,
             )
             box = label.get_window_extent(renderer).extents
             inside = (box[0] >= axes_box.x0 and box[2] <= axes_box.x1 and box[1] >= axes_box.y0
@@ -261,8 +262,12 @@ def choose_labels(events: pd.DataFrame, max_labels: int = 10) -> list[str]:
     return chosen
 
 
-def _short(title: str, width: int = 34) -> str:
-    return textwrap.shorten(title, width=width, placeholder="…")
+def _short(title: str, width: int = 26) -> str:
+    """A label of at most two lines: enough of the title to recognise the event."""
+    lines = textwrap.wrap(title, width=width)
+    if len(lines) <= 2:
+        return "\n".join(lines)
+    return lines[0] + "\n" + textwrap.shorten(" ".join(lines[1:]), width=width, placeholder="…")
 
 
 def _alt_text(events, lanes, order, lane_counts, drawn, placed_titles, period_text) -> str:
@@ -355,7 +360,7 @@ def plot_timeline(
     x_min, x_max = x_min - pad, x_max + pad
     _pack_rows(items, min_width=(x_max - x_min) * 0.012)
 
-    height = max(3.6, 0.85 * len(order) + 2.2)
+    height = max(3.8, 1.05 * len(order) + 2.2)
     figure = new_figure(width, height)
     FigureCanvasAgg(figure)
     with house_style():

@@ -1,0 +1,62 @@
+"""Tests for cyberhistory.data: typed loading, date windows, joins, and refusing invalid data."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from conftest import write_dataset
+
+from cyberhistory.data import actors_for, events_with_actor_names, load, outcomes_for, sources_for
+from cyberhistory.problems import DataError
+
+
+class TestLoad:
+    def test_types(self, minimal_dir):
+        """Lists are lists, categories are categorical with every allowed value, numbers are Int64."""
+        data = load(minimal_dir)
+        events = data.events
+        assert events.loc[0, "actors"] == ["example-group"]
+        assert isinstance(events["kind"].dtype, pd.CategoricalDtype)
+        assert "context_event" in events["kind"].cat.categories
+        assert str(events["significance"].dtype) == "Int64"
+
+    def test_partial_dates_become_windows(self, minimal_dir):
+        """A month-precise date gets a window over its month and a label without a day."""
+        events = load(minimal_dir).events.set_index("event_id")
+        row = events.loc["2011-example-cancelled"]
+        assert (row["start_earliest"], row["start_latest"]) == (pd.Timestamp("2011-11-01"), pd.Timestamp("2011-11-30"))
+        assert row["start_label"] == "Nov 2011"
+        assert row["when"] == "Nov 2011 – Dec 2011"
+
+    def test_sorted_by_date(self):
+        """Events come sorted by the start of their window."""
+        events = load().events
+        assert events["start_earliest"].is_monotonic_increasing
+
+    def test_refuses_invalid_data(self, tmp_path, minimal_rows):
+        """Loading invalid data raises DataError listing every problem."""
+        minimal_rows["events"][0]["start_date"] = "2011-13"
+        minimal_rows["sources"][0]["url"] = "not a url"
+        with pytest.raises(DataError) as caught:
+            load(write_dataset(tmp_path / "d", minimal_rows))
+        assert {p.column for p in caught.value.problems} == {"start_date", "start_precision", "url"}
+        assert "start_date: '2011-13' is not a valid date" in str(caught.value)
+
+
+class TestJoins:
+    def test_sources_for(self, minimal_dir):
+        """Each (event, source) pair is a row, in event order."""
+        data = load(minimal_dir)
+        cited = sources_for(data, ["2011-example-cancelled"])
+        assert sorted(cited["source_id"]) == ["example-news-2011-video", "example-wire-2011-cancel"]
+        assert set(cited["event_id"]) == {"2011-example-cancelled"}
+
+    def test_outcomes_and_actors_for(self, minimal_dir):
+        """Outcomes and actors follow their events."""
+        data = load(minimal_dir)
+        assert list(outcomes_for(data, "2011-example-video")["outcome_id"]) == ["2012-example-arrest"]
+        assert list(actors_for(data, data.events)["actor_id"]) == ["example-group"]
+
+    def test_actor_names(self, minimal_dir):
+        """Actor ids are shown by their names."""
+        assert set(events_with_actor_names(load(minimal_dir))["actor_names"]) == {"Example Group"}

@@ -1,0 +1,112 @@
+"""Tests for the classroom notebooks: structure, safety and clean execution in a fresh kernel."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from cyberhistory.data import load
+from cyberhistory.execute import _run
+from cyberhistory.policy import _allowed_phrases, _is_allowed, person_like_names
+from cyberhistory.validate import validate
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+IDS = [p.stem for p in NOTEBOOKS]
+EXPECTED = ["00-start-here", "01-timeline", "02-operation-cartel", "03-tactics", "04-consequences",
+            "05-personas-and-attribution", "06-war-and-civilian-hackers", "07-latin-america"]
+
+
+def _read(path: Path) -> nbformat.NotebookNode:
+    return nbformat.read(path, as_version=4)
+
+
+def _markdown(nb) -> str:
+    return "\n\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+def _code(nb) -> str:
+    return "\n\n".join(c.source for c in nb.cells if c.cell_type == "code")
+
+
+def test_unit_is_complete():
+    """Every notebook of the unit exists, and the instructor guide too."""
+    assert [p.stem for p in NOTEBOOKS] == EXPECTED
+    assert (ROOT / "notebooks" / "instructor-guide.md").is_file()
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+class TestStructure:
+    def test_stored_clean(self, path):
+        """The notebook is stored without outputs or execution counts, with a plain python3 kernelspec."""
+        nb = _read(path)
+        assert nb.metadata["kernelspec"]["name"] == "python3"
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                assert cell.outputs == [] and cell.execution_count is None
+
+    def test_opening(self, path):
+        """It opens with a title, the estimated time and learning objectives."""
+        first = _read(path).cells[0].source
+        assert re.match(r"# \S", first)
+        assert re.search(r"\*\*Estimated time:\*\* \d+", first)
+        objectives = re.search(r"## Learning objectives\n+((?:- .+\n?){3,})", first)
+        assert objectives, "three or more learning objectives"
+
+    def test_discussion_questions(self, path):
+        """It asks at least three discussion questions."""
+        text = _markdown(_read(path))
+        section = text.split("## Discussion questions", 1)
+        assert len(section) == 2
+        assert len(re.findall(r"^\d+\. ", section[1].split("\n## ")[0], re.M)) >= 3
+
+    def test_exercises_have_tagged_solutions(self, path):
+        """Each of at least two exercises is followed by a solution cell tagged 'solution'."""
+        nb = _read(path)
+        exercises = [i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and "### Exercise" in c.source]
+        assert len(exercises) >= 2
+        for start, end in zip(exercises, [*exercises[1:], len(nb.cells)], strict=True):
+            tags = [t for c in nb.cells[start:end] for t in c.get("metadata", {}).get("tags", [])]
+            assert "solution" in tags, f"exercise at cell {start} has no solution cell"
+
+    def test_sources_section_is_generated(self, path):
+        """It ends with a Sources section generated from the data."""
+        nb = _read(path)
+        assert "## Sources" in _markdown(nb)
+        assert "sources_list(" in nb.cells[-1].source
+
+    def test_no_paths_or_star_imports(self, path):
+        """Code cells never read files by path and never star-import."""
+        code = _code(_read(path))
+        for bad in (".csv", "data/", "open(", "import *", "read_csv", "../"):
+            assert bad not in code, bad
+
+    def test_named_people_are_allowed(self, path):
+        """Every person-like name in the prose is on the named-people allow-list."""
+        allowed = _allowed_phrases(validate().tables)
+        text = _markdown(_read(path))
+        offenders = [name for run, name in person_like_names(text) if not _is_allowed(run, name, allowed)]
+        assert offenders == []
+
+    def test_content_note_where_violence(self, path):
+        """A notebook that shows events marked 'violence' opens with a content note."""
+        data = load()
+        violent = set(data.events.loc[data.events["content_notes"].map(lambda n: "violence" in n), "event_id"])
+        nb = _read(path)
+        shown = set(re.findall(r"\d{4}-[a-z0-9-]+", _code(nb))) & violent
+        if shown:
+            opening = nb.cells[0].source + nb.cells[1].source
+            assert "Content note" in opening, f"shows {sorted(shown)} but has no content note"
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_runs_clean_in_fresh_kernel(path):
+    """The notebook runs top to bottom in a fresh kernel with no error and nothing on stderr."""
+    nb, error = _run(path, {"MPLBACKEND": "agg"})
+    assert error is None, error
+    stderr = [o.text for c in nb.cells for o in c.get("outputs", []) if o.get("name") == "stderr"]
+    assert stderr == []
