@@ -41,18 +41,23 @@ def write_synthetic(folder: Path, n_events: int, seed: int = 0) -> Path:
         template = base[i % len(base)]
         years = 0 if i < len(base) else rng.randrange(1, 37)
         event_id = template["event_id"] if i < len(base) else f"{_shift(template['start_date'], years)[:4]}-copy{i}"
-        event = dict(template, event_id=event_id, start_date=_shift(template["start_date"], years),
-                     end_date=_shift(template["end_date"], years))
+        event = dict(
+            template,
+            event_id=event_id,
+            start_date=_shift(template["start_date"], years),
+            end_date=_shift(template["end_date"], years),
+        )
         if event["end_date"] and event["end_date"][:4] < event["start_date"][:4]:
             event.update(end_date="", end_precision="")
         events.append(event)
         for j, source in enumerate(sources_by_event.get(template["event_id"], [])[:2]):
             sources.append(dict(source, source_id=f"{source['source_id']}-c{i}-{j}", event_ids=event_id))
-    rows = dict(real, events=events, sources=sources + real["sources"])
-    # Real sources keep citing only real events that still exist.
+    # Real sources and outcomes keep citing only the real events that are still there.
     kept = {e["event_id"] for e in events}
-    for source in real["sources"]:
-        source["event_ids"] = ";".join(e for e in source["event_ids"].split(";") if e in kept)
+    for row in real["sources"] + real["outcomes"]:
+        row["event_ids"] = ";".join(e for e in row["event_ids"].split(";") if e in kept)
+    outcomes = [o for o in real["outcomes"] if o["event_ids"] or o["actor_ids"]]
+    rows = dict(real, events=events, sources=sources + real["sources"], outcomes=outcomes)
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(DEFAULT_DATA_DIR / "datapackage.json", folder / "datapackage.json")
     for table in schema.tables:

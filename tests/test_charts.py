@@ -45,8 +45,9 @@ def test_outcomes_over_time_counts(data):
     assert f"{chosen} legal and political outcomes" in chart.alt_text
 
 
-@pytest.mark.parametrize(("func", "column"), [(charts.targets_by_sector, "target_sectors"),
-                                              (charts.targets_by_region, "target_regions")])
+@pytest.mark.parametrize(
+    ("func", "column"), [(charts.targets_by_sector, "target_sectors"), (charts.targets_by_region, "target_regions")]
+)
 def test_target_counts(data, func, column):
     """The largest bar is the most frequent target category."""
     chart = func(data.events)

@@ -13,7 +13,11 @@ class TestParse:
     def test_month_is_a_window_not_the_first(self):
         """A month-precise date covers the whole month and is never padded to the 1st."""
         parsed = dates.parse("2011-10")
-        assert (parsed.earliest, parsed.latest, parsed.precision) == (dt.date(2011, 10, 1), dt.date(2011, 10, 31), "month")
+        assert (parsed.earliest, parsed.latest, parsed.precision) == (
+            dt.date(2011, 10, 1),
+            dt.date(2011, 10, 31),
+            "month",
+        )
 
     def test_year_window(self):
         """A year-precise date covers the whole year."""

@@ -10,8 +10,11 @@ def test_markup_in_data_is_escaped(tmp_path, minimal_rows):
     """A title with markup is shown as text, never as HTML."""
     minimal_rows["events"][0]["title"] = 'Group <script>alert(1)</script> "onerror=x'
     data = load(write_dataset(tmp_path / "d", minimal_rows))
-    for view in (event_card(data, "2011-example-video"), event_table(data, data.events),
-                 sources_list(data, data.events)):
+    for view in (
+        event_card(data, "2011-example-video"),
+        event_table(data, data.events),
+        sources_list(data, data.events),
+    ):
         assert "<script>" not in view._repr_html_()
     assert "&lt;script&gt;" in event_card(data, "2011-example-video")._repr_html_()
 

@@ -16,8 +16,16 @@ from cyberhistory.validate import validate
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 IDS = [p.stem for p in NOTEBOOKS]
-EXPECTED = ["00-start-here", "01-timeline", "02-operation-cartel", "03-tactics", "04-consequences",
-            "05-personas-and-attribution", "06-war-and-civilian-hackers", "07-latin-america"]
+EXPECTED = [
+    "00-start-here",
+    "01-timeline",
+    "02-operation-cartel",
+    "03-tactics",
+    "04-consequences",
+    "05-personas-and-attribution",
+    "06-war-and-civilian-hackers",
+    "07-latin-america",
+]
 
 
 def _read(path: Path) -> nbformat.NotebookNode:

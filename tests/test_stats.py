@@ -7,7 +7,13 @@ from cyberhistory.stats import ERAS, era_of, summarise, to_markdown
 def test_era_boundaries():
     """Years map to the era they fall in; years past the last era stay in it."""
     assert [era_of(y) for y in (1989, 2007, 2008, 2013, 2022, 2030)] == [
-        ERAS[0][2], ERAS[0][2], ERAS[1][2], ERAS[2][2], ERAS[3][2], ERAS[3][2]]
+        ERAS[0][2],
+        ERAS[0][2],
+        ERAS[1][2],
+        ERAS[2][2],
+        ERAS[3][2],
+        ERAS[3][2],
+    ]
 
 
 def test_counts_match_tables(minimal_dir):

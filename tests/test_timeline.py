@@ -83,7 +83,12 @@ class TestLabels:
         points = np.vstack([c.get_offsets() for c in ax.collections if isinstance(c, PathCollection)])
         centres = ax.transData.transform(points)
         for box in _boxes(chart):
-            inside = (centres[:, 0] > box.x0) & (centres[:, 0] < box.x1) & (centres[:, 1] > box.y0) & (centres[:, 1] < box.y1)
+            inside = (
+                (centres[:, 0] > box.x0)
+                & (centres[:, 0] < box.x1)
+                & (centres[:, 1] > box.y0)
+                & (centres[:, 1] < box.y1)
+            )
             assert not inside.any()
 
     def test_caller_chooses_labels(self, many_events):

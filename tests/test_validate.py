@@ -36,65 +36,173 @@ class TestValidData:
 
 # (table, row index, column, bad value, expected "file:line: column: message")
 CELL_CASES = [
-    ("events", 0, "start_date", "2011-13-01",
-     "events.csv:2: start_date: '2011-13-01' is not a valid date (expected YYYY, YYYY-MM or YYYY-MM-DD)"),
-    ("events", 0, "start_precision", "month",
-     "events.csv:2: start_precision: says 'month' but start_date '2011-10-06' is precise to the day"),
-    ("events", 0, "kind", "hacking",
-     "events.csv:2: kind: 'hacking' is not an allowed value (allowed: hacktivist_operation, state_linked_operation, "
-     "legal_response, political_response, context_event)"),
+    (
+        "events",
+        0,
+        "start_date",
+        "2011-13-01",
+        "events.csv:2: start_date: '2011-13-01' is not a valid date (expected YYYY, YYYY-MM or YYYY-MM-DD)",
+    ),
+    (
+        "events",
+        0,
+        "start_precision",
+        "month",
+        "events.csv:2: start_precision: says 'month' but start_date '2011-10-06' is precise to the day",
+    ),
+    (
+        "events",
+        0,
+        "kind",
+        "hacking",
+        "events.csv:2: kind: 'hacking' is not an allowed value (allowed: hacktivist_operation, state_linked_operation, "
+        "legal_response, political_response, context_event)",
+    ),
     ("events", 0, "title", "", "events.csv:2: title: is required but empty"),
-    ("events", 0, "tactics", "ddos;sql_injection",
-     "events.csv:2: tactics: 'sql_injection' is not an allowed value (allowed: virtual_sit_in, ddos, defacement, "
-     "hack_and_leak, data_theft, doxxing, account_takeover, disruption, destructive, malware, extortion, influence, "
-     "threat, protest)"),
-    ("events", 0, "tactics", "ddos; defacement",
-     "events.csv:2: tactics: list item ' defacement' is empty or padded; separate items with ';' and no spaces"),
-    ("events", 0, "target_countries", "MEX",
-     "events.csv:2: target_countries: 'MEX' is not an ISO 3166-1 alpha-2 country code (expected two capital letters, "
-     "e.g. MX)"),
-    ("events", 0, "target_countries", "XQ", "events.csv:2: target_countries: 'XQ' is not an ISO 3166-1 alpha-2 country code"),
+    (
+        "events",
+        0,
+        "tactics",
+        "ddos;sql_injection",
+        "events.csv:2: tactics: 'sql_injection' is not an allowed value (allowed: virtual_sit_in, ddos, defacement, "
+        "hack_and_leak, data_theft, doxxing, account_takeover, disruption, destructive, malware, extortion, influence, "
+        "threat, protest)",
+    ),
+    (
+        "events",
+        0,
+        "tactics",
+        "ddos; defacement",
+        "events.csv:2: tactics: list item ' defacement' is empty or padded; separate items with ';' and no spaces",
+    ),
+    (
+        "events",
+        0,
+        "target_countries",
+        "MEX",
+        "events.csv:2: target_countries: 'MEX' is not an ISO 3166-1 alpha-2 country code (expected two capital letters, "
+        "e.g. MX)",
+    ),
+    (
+        "events",
+        0,
+        "target_countries",
+        "XQ",
+        "events.csv:2: target_countries: 'XQ' is not an ISO 3166-1 alpha-2 country code",
+    ),
     ("events", 0, "impact_claimed", "7", "events.csv:2: impact_claimed: 7 is outside the allowed range 0-4"),
     ("events", 0, "significance", "high", "events.csv:2: significance: 'high' is not a whole number"),
-    ("events", 0, "event_id", "operation-cartel",
-     "events.csv:2: event_id: 'operation-cartel' does not match the expected form YYYY-kebab-slug, e.g. 2011-operation-cartel"),
+    (
+        "events",
+        0,
+        "event_id",
+        "operation-cartel",
+        "events.csv:2: event_id: 'operation-cartel' does not match the expected form YYYY-kebab-slug, e.g. 2011-operation-cartel",
+    ),
     ("events", 0, "summary", "x" * 701, "events.csv:2: summary: is 701 characters long (at most 700)"),
-    ("events", 1, "end_date", "2011-10",
-     "events.csv:3: end_date: '2011-10' is before start_date '2011-11'"),
+    ("events", 1, "end_date", "2011-10", "events.csv:3: end_date: '2011-10' is before start_date '2011-11'"),
     ("events", 1, "end_precision", "", "events.csv:3: end_precision: is required when end_date is set"),
-    ("events", 0, "actors", "example-group;ghost-group",
-     "events.csv:2: actors: 'ghost-group' is not a known actor_id (not found in actors.csv)"),
+    (
+        "events",
+        0,
+        "actors",
+        "example-group;ghost-group",
+        "events.csv:2: actors: 'ghost-group' is not a known actor_id (not found in actors.csv)",
+    ),
     ("events", 0, "title", " Padded", "events.csv:2: title: ' Padded' has leading or trailing spaces"),
-    ("sources", 0, "url", "news.example.org/story", "sources.csv:2: url: 'news.example.org/story' is not a well-formed http(s) URL"),
-    ("sources", 0, "url", "https://pastebin.com/abc",
-     "sources.csv:2: url: links to pastebin.com, a paste site or leak archive; cite reputable reporting about it instead"),
-    ("sources", 1, "event_ids", "2011-no-such-event",
-     "sources.csv:3: event_ids: '2011-no-such-event' is not a known event_id (not found in events.csv)"),
+    (
+        "sources",
+        0,
+        "url",
+        "news.example.org/story",
+        "sources.csv:2: url: 'news.example.org/story' is not a well-formed http(s) URL",
+    ),
+    (
+        "sources",
+        0,
+        "url",
+        "https://pastebin.com/abc",
+        "sources.csv:2: url: links to pastebin.com, a paste site or leak archive; cite reputable reporting about it instead",
+    ),
+    (
+        "sources",
+        1,
+        "event_ids",
+        "2011-no-such-event",
+        "sources.csv:3: event_ids: '2011-no-such-event' is not a known event_id (not found in events.csv)",
+    ),
     ("sources", 0, "published_precision", "", "sources.csv:2: published_precision: is required when published is set"),
     ("outcomes", 0, "source_ids", "", "outcomes.csv:2: source_ids: is required but empty"),
-    ("outcomes", 0, "jurisdiction", "USA",
-     "outcomes.csv:2: jurisdiction: 'USA' does not match the expected form an ISO country code, EU or INT"),
-    ("actor_relations", 0, "related_actor_id", "nobody",
-     "actor_relations.csv:2: related_actor_id: 'nobody' is not a known actor_id (not found in actors.csv)"),
-    ("events", 0, "summary", "Write to press@example.org for details.",
-     "events.csv:2: summary: contains what looks like an e-mail address ('press@example.org'); the content policy forbids it"),
-    ("events", 0, "summary", "The server at 192.0.2.10 went down.",
-     "events.csv:2: summary: contains what looks like an IP address ('192.0.2.10'); the content policy forbids it"),
-    ("events", 0, "summary", "Call +52 55 1234 5678 now.",
-     "events.csv:2: summary: contains what looks like a phone number ('55 1234 5678'); the content policy forbids it"),
-    ("events", 0, "summary", "Protesters met at 12 Example Street.",
-     "events.csv:2: summary: contains what looks like a street address ('12 Example Street'); the content policy forbids it"),
-    ("events", 0, "summary", "Posted by @someone_private.",
-     "events.csv:2: summary: contains what looks like an account handle ('@someone_private'); the content policy forbids it"),
-    ("events", 0, "summary", "A leak site on abcdefghijklmnop.onion appeared.",
-     "events.csv:2: summary: contains what looks like an onion address ('abcdefghijklmnop.onion'); the content policy forbids it"),
-    ("outcomes", 0, "summary", "Police arrested Maria Private in Veracruz.",
-     "outcomes.csv:2: summary: 'Maria Private' looks like a person's name that is not in named_people.csv (add the "
-     "person with a basis and a source, or add the phrase to not_people.csv)"),
+    (
+        "outcomes",
+        0,
+        "jurisdiction",
+        "USA",
+        "outcomes.csv:2: jurisdiction: 'USA' does not match the expected form an ISO country code, EU or INT",
+    ),
+    (
+        "actor_relations",
+        0,
+        "related_actor_id",
+        "nobody",
+        "actor_relations.csv:2: related_actor_id: 'nobody' is not a known actor_id (not found in actors.csv)",
+    ),
+    (
+        "events",
+        0,
+        "summary",
+        "Write to press@example.org for details.",
+        "events.csv:2: summary: contains what looks like an e-mail address ('press@example.org'); the content policy forbids it",
+    ),
+    (
+        "events",
+        0,
+        "summary",
+        "The server at 192.0.2.10 went down.",
+        "events.csv:2: summary: contains what looks like an IP address ('192.0.2.10'); the content policy forbids it",
+    ),
+    (
+        "events",
+        0,
+        "summary",
+        "Call +52 55 1234 5678 now.",
+        "events.csv:2: summary: contains what looks like a phone number ('55 1234 5678'); the content policy forbids it",
+    ),
+    (
+        "events",
+        0,
+        "summary",
+        "Protesters met at 12 Example Street.",
+        "events.csv:2: summary: contains what looks like a street address ('12 Example Street'); the content policy forbids it",
+    ),
+    (
+        "events",
+        0,
+        "summary",
+        "Posted by @someone_private.",
+        "events.csv:2: summary: contains what looks like an account handle ('@someone_private'); the content policy forbids it",
+    ),
+    (
+        "events",
+        0,
+        "summary",
+        "A leak site on abcdefghijklmnop.onion appeared.",
+        "events.csv:2: summary: contains what looks like an onion address ('abcdefghijklmnop.onion'); the content policy forbids it",
+    ),
+    (
+        "outcomes",
+        0,
+        "summary",
+        "Police arrested Maria Private in Veracruz.",
+        "outcomes.csv:2: summary: 'Maria Private' looks like a person's name that is not in named_people.csv (add the "
+        "person with a basis and a source, or add the phrase to not_people.csv)",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("table", "index", "column", "value", "expected"), CELL_CASES, ids=[c[4][:60] for c in CELL_CASES])
+@pytest.mark.parametrize(
+    ("table", "index", "column", "value", "expected"), CELL_CASES, ids=[c[4][:60] for c in CELL_CASES]
+)
 def test_cell_rule(tmp_path, minimal_rows, table, index, column, value, expected):
     """Each rule reports the exact file, line, column and message for a real bad value."""
     assert expected in _break(tmp_path, minimal_rows, table, index, column, value)

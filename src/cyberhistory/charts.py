@@ -11,6 +11,7 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.ticker import MaxNLocator, MultipleLocator
 
 from cyberhistory import stats
 from cyberhistory.style import INK, MUTED, OKABE_ITO, Chart, colour_for, house_style, new_figure, source_line
@@ -47,6 +48,13 @@ def _count_by_year(frame: pd.DataFrame, year_column: pd.Series, category: pd.Ser
     return counts.reindex(years, fill_value=0)
 
 
+def _whole_number_axes(ax, x: bool = True) -> None:
+    """Years and counts are whole numbers: never put a tick at 2021.5 or 2.5 events."""
+    if x:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+
+
 def _stacked_bars(ax, counts: pd.DataFrame) -> None:
     bottom = np.zeros(len(counts))
     for i, column in enumerate(counts.columns):
@@ -56,6 +64,7 @@ def _stacked_bars(ax, counts: pd.DataFrame) -> None:
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
     ax.grid(axis="y")
     ax.grid(axis="x", visible=False)
+    _whole_number_axes(ax)
 
 
 def events_per_year(events: pd.DataFrame, stack_by: str = "tactics", top: int = 7) -> Chart:
@@ -67,15 +76,23 @@ def events_per_year(events: pd.DataFrame, stack_by: str = "tactics", top: int = 
     figure = new_figure(11, 5)
     FigureCanvasAgg(figure)
     column = events[stack_by].astype(object)
-    category = column.map(lambda v: v if isinstance(v, list) and v else (["none recorded"] if isinstance(v, list) else v))
+    category = column.map(
+        lambda v: v if isinstance(v, list) and v else (["none recorded"] if isinstance(v, list) else v)
+    )
     counts = _count_by_year(events, events["year"], category, top)
     with house_style():
         ax = figure.add_subplot()
         if not counts.empty:
             _stacked_bars(ax, counts)
         what = stack_by.rstrip("s").replace("_", " ")
-        _finish(figure, ax, f"Events per year by {what}", "Year",
-                "Events" + (" (an event counts once per tactic)" if stack_by == "tactics" else ""), _credit(len(events)))
+        _finish(
+            figure,
+            ax,
+            f"Events per year by {what}",
+            "Year",
+            "Events" + (" (an event counts once per tactic)" if stack_by == "tactics" else ""),
+            _credit(len(events)),
+        )
     totals = counts.sum() if not counts.empty else pd.Series(dtype=int)
     per_year = counts.sum(axis=1) if not counts.empty else pd.Series(dtype=int)
     alt = (
@@ -91,9 +108,8 @@ def hacktivist_vs_state_share(events: pd.DataFrame) -> Chart:
     """Per era, the share of operations by self-described hacktivists versus state-linked personas."""
     operations = events[events["kind"].isin(["hacktivist_operation", "state_linked_operation"])]
     eras = [name for _, _, name in stats.ERAS]
-    table = (
-        pd.crosstab(operations["year"].map(stats.era_of), operations["kind"].astype(str))
-        .reindex(index=eras, columns=["hacktivist_operation", "state_linked_operation"], fill_value=0)
+    table = pd.crosstab(operations["year"].map(stats.era_of), operations["kind"].astype(str)).reindex(
+        index=eras, columns=["hacktivist_operation", "state_linked_operation"], fill_value=0
     )
     shares = table.div(table.sum(axis=1).replace(0, np.nan), axis=0).fillna(0) * 100
     figure = new_figure(10, 4.8)
@@ -105,24 +121,50 @@ def hacktivist_vs_state_share(events: pd.DataFrame) -> Chart:
             ax.barh(eras, shares[kind], left=left, color=OKABE_ITO[i], label=lane_label(kind), height=0.6)
             for y, (share, n) in enumerate(zip(shares[kind], table[kind], strict=True)):
                 if share >= 8:
-                    ax.text(left[y] + share / 2, y, f"{share:.0f}% ({n})", ha="center", va="center",
-                            color="white" if i == 0 else INK, fontsize=10, fontweight="bold")
+                    ax.text(
+                        left[y] + share / 2,
+                        y,
+                        f"{share:.0f}% ({n})",
+                        ha="center",
+                        va="center",
+                        color="white" if i == 0 else INK,
+                        fontsize=10,
+                        fontweight="bold",
+                    )
             left += shares[kind].to_numpy()
         ax.set_xlim(0, 100)
         ax.invert_yaxis()
+        ax.xaxis.set_major_locator(MultipleLocator(20))
         ax.legend(loc="upper left", bbox_to_anchor=(0, -0.18), ncols=2)
-        _finish(figure, ax, "Hacktivists or state fronts? Operations by era",
-                "Share of operations in the era (%)", "Era", _credit(len(operations), "operations"))
+        _finish(
+            figure,
+            ax,
+            "Hacktivists or state fronts? Operations by era",
+            "Share of operations in the era (%)",
+            "Era",
+            _credit(len(operations), "operations"),
+        )
     parts = [
         f"{era}: {shares.loc[era, 'state_linked_operation']:.0f}% state-linked of {int(table.loc[era].sum())}"
         for era in eras
     ]
-    alt = ("Horizontal 100% bars, one per era, showing the share of operations run by self-described "
-           f"hacktivists versus state-linked personas ({len(operations)} operations). " + "; ".join(parts) + ".")
+    alt = (
+        "Horizontal 100% bars, one per era, showing the share of operations run by self-described "
+        f"hacktivists versus state-linked personas ({len(operations)} operations). " + "; ".join(parts) + "."
+    )
     return Chart(figure, alt, {"table": table, "shares": shares})
 
 
-OUTCOME_TYPES = ("arrest", "charge", "plea", "conviction", "sentence", "extradition", "sanction", "official_attribution")
+OUTCOME_TYPES = (
+    "arrest",
+    "charge",
+    "plea",
+    "conviction",
+    "sentence",
+    "extradition",
+    "sanction",
+    "official_attribution",
+)
 
 
 def outcomes_over_time(outcomes: pd.DataFrame, types: tuple[str, ...] = OUTCOME_TYPES) -> Chart:
@@ -138,13 +180,21 @@ def outcomes_over_time(outcomes: pd.DataFrame, types: tuple[str, ...] = OUTCOME_
         ax = figure.add_subplot()
         if not counts.empty:
             _stacked_bars(ax, counts)
-        _finish(figure, ax, "Consequences: arrests, charges, convictions and sanctions per year", "Year", "Outcomes",
-                _credit(len(chosen), "outcomes"))
+        _finish(
+            figure,
+            ax,
+            "Consequences: arrests, charges, convictions and sanctions per year",
+            "Year",
+            "Outcomes",
+            _credit(len(chosen), "outcomes"),
+        )
     totals = counts.sum() if not counts.empty else pd.Series(dtype=int)
     people = chosen["n_people"].sum()
-    alt = (f"Stacked bar chart of {len(chosen)} legal and political outcomes per year"
-           + (f", {counts.index.min()} to {counts.index.max()}" if not counts.empty else "")
-           + f", concerning at least {int(people)} people where numbers were reported. Most common: {_largest(totals)}.")
+    alt = (
+        f"Stacked bar chart of {len(chosen)} legal and political outcomes per year"
+        + (f", {counts.index.min()} to {counts.index.max()}" if not counts.empty else "")
+        + f", concerning at least {int(people)} people where numbers were reported. Most common: {_largest(totals)}."
+    )
     return Chart(figure, alt, {"counts": counts})
 
 
@@ -161,8 +211,10 @@ def _horizontal_counts(series: pd.Series, title: str, ylabel: str, n_events: int
         ax.invert_yaxis()
         ax.tick_params(axis="y", length=0)
         _finish(figure, ax, title, "Events", ylabel, _credit(n_events))
-    alt = (f"Horizontal bar chart: {title.lower()}, counting {n_events} events (an event with several targets counts "
-           f"once for each). Largest: {_largest(counts, 4)}.")
+    alt = (
+        f"Horizontal bar chart: {title.lower()}, counting {n_events} events (an event with several targets counts "
+        f"once for each). Largest: {_largest(counts, 4)}."
+    )
     return Chart(figure, alt, {"counts": counts})
 
 
@@ -176,11 +228,29 @@ def targets_by_region(events: pd.DataFrame) -> Chart:
     return _horizontal_counts(events["target_regions"], "Targets by region", "Region", len(events))
 
 
-def actor_spans(actors: pd.DataFrame, relations: pd.DataFrame | None = None, until: int = 2025) -> Chart:
-    """When each group or persona was active, coloured by state nexus, with its reported relations noted."""
+def actor_spans(
+    actors: pd.DataFrame,
+    relations: pd.DataFrame | None = None,
+    until: int = 2025,
+    all_actors: pd.DataFrame | None = None,
+) -> Chart:
+    """When each group or persona was active, coloured by state nexus, with its reported relations noted.
+
+    Parameters
+    ----------
+    actors : pandas.DataFrame
+        The actors to draw (all of ``data.actors``, or a subset).
+    relations : pandas.DataFrame, optional
+        ``data.actor_relations``; each actor's relations are written beside its bar.
+    until : int
+        Year an actor with no reported end is drawn to.
+    all_actors : pandas.DataFrame, optional
+        The full actors table, to name related actors that are not drawn (such as a state unit).
+    """
     frame = actors[actors["active_from"].notna()].sort_values(["active_from", "name"]).reset_index(drop=True)
     nexus_order = list(frame["state_nexus"].cat.categories) if hasattr(frame["state_nexus"], "cat") else []
-    names = dict(zip(actors["actor_id"], actors["name"], strict=True))
+    lookup = all_actors if all_actors is not None else actors
+    names = dict(zip(lookup["actor_id"], lookup["name"], strict=True))
     notes: dict[str, list[str]] = {}
     if relations is not None:
         for a, rel, b in zip(relations["actor_id"], relations["relation"], relations["related_actor_id"], strict=True):
@@ -195,8 +265,14 @@ def actor_spans(actors: pd.DataFrame, relations: pd.DataFrame | None = None, unt
             end = int(row["active_to"]) if pd.notna(row["active_to"]) else until
             nexus = str(row["state_nexus"])
             colour = colour_for(nexus_order.index(nexus)) if nexus in nexus_order else MUTED
-            ax.barh(y, end + 1 - start, left=start, color=colour, height=0.62,
-                    label=lane_label(nexus) if nexus not in used else None)
+            ax.barh(
+                y,
+                end + 1 - start,
+                left=start,
+                color=colour,
+                height=0.62,
+                label=lane_label(nexus) if nexus not in used else None,
+            )
             used.append(nexus)
             note = "; ".join(notes.get(row["actor_id"], []))
             if note:
@@ -209,14 +285,19 @@ def actor_spans(actors: pd.DataFrame, relations: pd.DataFrame | None = None, unt
         _finish(figure, ax, "When groups and personas were active", "Year", "Actor", _credit(len(frame), "actors"))
     active_now = int(frame["active_to"].isna().sum())
     nexus_counts = frame["state_nexus"].astype(str).value_counts()
-    alt = (f"Horizontal bars showing the active years of {len(frame)} groups and personas, from "
-           f"{int(frame['active_from'].min())}; {active_now} have no reported end. By state nexus: {_largest(nexus_counts, 6)}. "
-           f"{sum(len(v) for v in notes.values())} reported relations are written beside the bars.")
+    alt = (
+        f"Horizontal bars showing the active years of {len(frame)} groups and personas, from "
+        f"{int(frame['active_from'].min())}; {active_now} have no reported end. By state nexus: {_largest(nexus_counts, 6)}. "
+        f"{sum(len(v) for v in notes.values())} reported relations are written beside the bars."
+    )
     return Chart(figure, alt, {"actors": len(frame), "relations": sum(len(v) for v in notes.values())})
 
 
-def attribution_lags(events: pd.DataFrame, outcomes: pd.DataFrame,
-                     types: tuple[str, ...] = ("official_attribution", "charge", "sanction")) -> pd.DataFrame:
+def attribution_lags(
+    events: pd.DataFrame,
+    outcomes: pd.DataFrame,
+    types: tuple[str, ...] = ("official_attribution", "charge", "sanction"),
+) -> pd.DataFrame:
     """For each event, the time until its first official attribution, charge or sanction.
 
     The lag runs from the earliest day the event may have started to the earliest
@@ -230,8 +311,15 @@ def attribution_lags(events: pd.DataFrame, outcomes: pd.DataFrame,
         for event_id in outcome["event_ids"]:
             if event_id in starts and kinds[event_id] in ("hacktivist_operation", "state_linked_operation"):
                 lag = (outcome["date_earliest"] - starts[event_id]).days / 365.25
-                rows.append({"event_id": event_id, "title": titles[event_id], "outcome_type": str(outcome["outcome_type"]),
-                             "outcome_id": outcome["outcome_id"], "lag_years": max(lag, 0.0)})
+                rows.append(
+                    {
+                        "event_id": event_id,
+                        "title": titles[event_id],
+                        "outcome_type": str(outcome["outcome_type"]),
+                        "outcome_id": outcome["outcome_id"],
+                        "lag_years": max(lag, 0.0),
+                    }
+                )
     table = pd.DataFrame(rows, columns=["event_id", "title", "outcome_type", "outcome_id", "lag_years"])
     return table.sort_values("lag_years").drop_duplicates("event_id").reset_index(drop=True)
 
@@ -253,11 +341,24 @@ def attribution_lag(events: pd.DataFrame, outcomes: pd.DataFrame) -> Chart:
         ax.tick_params(axis="y", length=0)
         ax.set_xlim(left=0)
         if types:
-            ax.legend(title="First response", loc="lower right", fontsize=9, title_fontsize=9)
-        _finish(figure, ax, "How long until an official response?", "Years from the operation to the first "
-                "official attribution, charge or sanction", "Operation", _credit(len(lags), "operations with a response"))
+            ax.legend(title="First response", loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9, title_fontsize=9)
+        _finish(
+            figure,
+            ax,
+            "How long until an official response?",
+            "Years from the operation to the first official attribution, charge or sanction",
+            "Operation",
+            _credit(len(lags), "operations with a response"),
+        )
     median = lags["lag_years"].median() if len(lags) else float("nan")
-    alt = (f"Dot plot of {len(lags)} operations and the years until their first official attribution, charge or "
-           f"sanction" + (f"; the median lag is {median:.1f} years, the longest {lags['lag_years'].max():.1f} years "
-                          f"({lags.iloc[-1]['title']})." if len(lags) else "."))
+    alt = (
+        f"Dot plot of {len(lags)} operations and the years until their first official attribution, charge or "
+        f"sanction"
+        + (
+            f"; the median lag is {median:.1f} years, the longest {lags['lag_years'].max():.1f} years "
+            f"({lags.iloc[-1]['title']})."
+            if len(lags)
+            else "."
+        )
+    )
     return Chart(figure, alt, {"lags": lags})

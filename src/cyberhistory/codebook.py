@@ -60,8 +60,11 @@ def render(schema: Schema, notes: str, stats_markdown: str) -> str:
     meta = schema.descriptor
     parts = [
         HEADER.format(
-            title=meta.get("title", ""), description=meta.get("description", ""), version=meta.get("version", ""),
-            licence=meta["licenses"][0]["title"], sep=meta.get("cyberhistory:listSeparator", ";"),
+            title=meta.get("title", ""),
+            description=meta.get("description", ""),
+            version=meta.get("version", ""),
+            licence=meta["licenses"][0]["title"],
+            sep=meta.get("cyberhistory:listSeparator", ";"),
         ),
         notes.strip(),
         "## The dataset in figures\n\nProduced by `python -m cyberhistory stats`.\n\n" + stats_markdown.strip(),

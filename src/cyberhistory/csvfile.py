@@ -23,14 +23,18 @@ class RawTable:
 
 def _decode(raw: bytes, shown: str, problems: list[Problem]) -> str:
     if raw.startswith(BOM):
-        problems.append(Problem(shown, 1, None, "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM"))
+        problems.append(
+            Problem(shown, 1, None, "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
+        )
         raw = raw[len(BOM) :]
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         problems.append(
-            Problem(shown, line, None, f"bytes that are not UTF-8 (byte 0x{raw[err.start]:02x}); save the file as UTF-8")
+            Problem(
+                shown, line, None, f"bytes that are not UTF-8 (byte 0x{raw[err.start]:02x}); save the file as UTF-8"
+            )
         )
         return raw.decode("utf-8", errors="replace")
 
@@ -84,9 +88,7 @@ def read_csv(path: Path, shown: str, expected: list[str], problems: list[Problem
                 table.rows.append((line, dict(zip(table.header, values, strict=True))))
             line = reader.line_num + 1
     except csv.Error as err:
-        problems.append(
-            Problem(shown, line, None, f"cannot read the row: {err} (a stray or unbalanced double quote?)")
-        )
+        problems.append(Problem(shown, line, None, f"cannot read the row: {err} (a stray or unbalanced double quote?)"))
         table.readable = False
     return table
 
@@ -98,7 +100,9 @@ def _check_header(header: list[str], expected: list[str], shown: str, problems: 
     if missing:
         problems.append(Problem(shown, 1, None, f"missing column(s): {', '.join(missing)}"))
     if extra:
-        problems.append(Problem(shown, 1, None, f"unexpected column(s): {', '.join(extra)} (expected: {','.join(expected)})"))
+        problems.append(
+            Problem(shown, 1, None, f"unexpected column(s): {', '.join(extra)} (expected: {','.join(expected)})")
+        )
     if dupes:
         problems.append(Problem(shown, 1, None, f"duplicate column(s): {', '.join(dupes)}"))
     if not missing and not extra and not dupes and header != expected:

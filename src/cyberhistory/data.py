@@ -108,7 +108,8 @@ def load(directory: str | os.PathLike | None = None) -> Dataset:
     events = frames["events"]
     events["year"] = events["start_earliest"].dt.year.astype("Int64")
     events["when"] = [
-        start if pd.isna(end) else f"{start} – {end}" for start, end in zip(events["start_label"], events["end_label"], strict=True)
+        start if pd.isna(end) else f"{start} – {end}"
+        for start, end in zip(events["start_label"], events["end_label"], strict=True)
     ]
     # A source whose stored copy showed no title is cited by publisher and URL; pages say so plainly.
     frames["sources"]["title_shown"] = frames["sources"]["title"].fillna(UNTITLED)
@@ -148,7 +149,9 @@ def sources_for(data: Dataset, events: Iterable[str] | pd.DataFrame | str) -> pd
     cited = exploded[exploded["event_id"].isin(wanted)]
     order = {event_id: i for i, event_id in enumerate(data.events["event_id"])}
     cited = cited.assign(_order=cited["event_id"].map(order))
-    return cited.sort_values(["_order", "published_earliest", "source_id"]).drop(columns="_order").reset_index(drop=True)
+    return (
+        cited.sort_values(["_order", "published_earliest", "source_id"]).drop(columns="_order").reset_index(drop=True)
+    )
 
 
 def outcomes_for(data: Dataset, events: Iterable[str] | pd.DataFrame | str) -> pd.DataFrame:

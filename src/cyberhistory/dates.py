@@ -54,9 +54,7 @@ class PartialDate:
     def iso(self) -> str:
         """The partial ISO string this date was parsed from."""
         d = self.earliest
-        return {"day": d.isoformat(), "month": f"{d.year:04d}-{d.month:02d}", "year": f"{d.year:04d}"}[
-            self.precision
-        ]
+        return {"day": d.isoformat(), "month": f"{d.year:04d}-{d.month:02d}", "year": f"{d.year:04d}"}[self.precision]
 
 
 def precision_of(text: str) -> str:
@@ -106,6 +104,4 @@ def parse(text: str) -> PartialDate:
         day_date = dt.date(year, month, day)
         return PartialDate(day_date, day_date, precision)
     except ValueError:
-        raise PartialDateError(
-            f"{text!r} is not a valid date (expected YYYY, YYYY-MM or YYYY-MM-DD)"
-        ) from None
+        raise PartialDateError(f"{text!r} is not a valid date (expected YYYY, YYYY-MM or YYYY-MM-DD)") from None

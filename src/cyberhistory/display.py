@@ -42,13 +42,26 @@ def _ids(events: pd.DataFrame | Iterable[str] | str) -> list[str]:
     return list(events)
 
 
-def event_table(data: Dataset, events: pd.DataFrame | Iterable[str], columns: tuple[str, ...] = ("when", "title", "actors", "tactics")) -> HTML:
+def event_table(
+    data: Dataset,
+    events: pd.DataFrame | Iterable[str],
+    columns: tuple[str, ...] = ("when", "title", "actors", "tactics"),
+) -> HTML:
     """A table of events: date (with its precision), title, actors, tactics or other columns."""
     wanted = _ids(events)
     frame = data.events[data.events["event_id"].isin(wanted)]
-    headers = {"when": "Date", "title": "Event", "actors": "Actors", "tactics": "Tactics", "kind": "Kind",
-               "claim_status": "Claim", "claim_verification": "Verified?", "attribution_confidence": "Attribution confidence",
-               "state_nexus": "State nexus", "target_regions": "Target regions"}
+    headers = {
+        "when": "Date",
+        "title": "Event",
+        "actors": "Actors",
+        "tactics": "Tactics",
+        "kind": "Kind",
+        "claim_status": "Claim",
+        "claim_verification": "Verified?",
+        "attribution_confidence": "Attribution confidence",
+        "state_nexus": "State nexus",
+        "target_regions": "Target regions",
+    }
 
     def cell(row, column) -> str:
         value = row[column]
@@ -61,10 +74,14 @@ def event_table(data: Dataset, events: pd.DataFrame | Iterable[str], columns: tu
     rows = [[cell(row, c) for c in columns] for _, row in frame.iterrows()]
     head = "".join(f"<th>{escape(headers.get(c, c))}</th>" for c in columns)
     body = "".join(
-        "<tr>" + "".join(
-            f'<td><a href="{DATA_PAGE.format(event_id=escape(eid))}">{escape(v)}</a></td>' if c == "title" else f"<td>{escape(v)}</td>"
+        "<tr>"
+        + "".join(
+            f'<td><a href="{DATA_PAGE.format(event_id=escape(eid))}">{escape(v)}</a></td>'
+            if c == "title"
+            else f"<td>{escape(v)}</td>"
             for c, v in zip(columns, r, strict=True)
-        ) + "</tr>"
+        )
+        + "</tr>"
         for r, eid in zip(rows, frame["event_id"], strict=True)
     )
     html = f'<table class="events"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
@@ -80,7 +97,10 @@ def event_card(data: Dataset, event_id: str) -> HTML:
         ("Actors", ", ".join(actor_names(data, event["actors"])) or "none recorded"),
         ("Claimed?", lane_label(str(event["claim_status"]))),
         ("Independently verified?", lane_label(str(event["claim_verification"]))),
-        ("Attribution", f"{', '.join(event['attributed_by']) or 'none'} (confidence: {str(event['attribution_confidence']).replace('_', ' ')})"),
+        (
+            "Attribution",
+            f"{', '.join(event['attributed_by']) or 'none'} (confidence: {str(event['attribution_confidence']).replace('_', ' ')})",
+        ),
     ]
     if pd.notna(event["uncertainty_note"]):
         facts.append(("Not known or disputed", event["uncertainty_note"]))
@@ -111,11 +131,15 @@ def sources_list(data: Dataset, events: pd.DataFrame | Iterable[str], heading: b
     for event_id, group in cited.groupby("event_id", sort=False):
         items = "".join(
             f'<li><a href="{escape(s["url"])}">{escape(s["title_shown"])}</a>. {escape(s["publisher"])}'
-            f'{", " + escape(s["published_label"]) if pd.notna(s["published_label"]) else ""}.</li>'
+            f"{', ' + escape(s['published_label']) if pd.notna(s['published_label']) else ''}.</li>"
             for _, s in group.iterrows()
         )
         label = f"{titles[event_id]} ({whens[event_id]})"
         html_parts.append(f"<li>{escape(label)}<ul>{items}</ul></li>" if heading else f"<ul>{items}</ul>")
-        text_parts.append(label + "\n" + "\n".join(f"  - {s['publisher']}: {s['title_shown']} <{s['url']}>" for _, s in group.iterrows()))
+        text_parts.append(
+            label
+            + "\n"
+            + "\n".join(f"  - {s['publisher']}: {s['title_shown']} <{s['url']}>" for _, s in group.iterrows())
+        )
     html = f'<ol class="sources">{"".join(html_parts)}</ol>' if heading else "".join(html_parts)
     return HTML(html, "\n".join(text_parts))

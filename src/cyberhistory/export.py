@@ -72,12 +72,20 @@ def to_timelinejs(data: Dataset, source_url: str = "data.html#event-{event_id}")
         {"start_date": {"year": str(first)}, "end_date": {"year": str(last)}, "text": {"headline": name}}
         for first, last, name in ERAS
     ]
-    title = {"text": {"headline": "Hacktivism, 1989 to today", "text": "<p>From the cyberhistory dataset (CC BY 4.0).</p>"}}
+    title = {
+        "text": {"headline": "Hacktivism, 1989 to today", "text": "<p>From the cyberhistory dataset (CC BY 4.0).</p>"}
+    }
     return json.dumps({"title": title, "events": events, "eras": eras}, ensure_ascii=False, indent=1)
 
 
-_CSL_TYPES = {"court": "legal_case", "government": "report", "intl_org": "report", "research": "report",
-              "academic": "article-journal", "encyclopedia": "entry-encyclopedia"}
+_CSL_TYPES = {
+    "court": "legal_case",
+    "government": "report",
+    "intl_org": "report",
+    "research": "report",
+    "academic": "article-journal",
+    "encyclopedia": "entry-encyclopedia",
+}
 
 
 def _date_parts(iso: str | None) -> dict | None:

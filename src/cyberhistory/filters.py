@@ -79,7 +79,11 @@ def figure_sources(data: Dataset, events: pd.DataFrame) -> pd.DataFrame:
     """
     cited = sources_for(data, events)
     grouped = cited.groupby("source_id", sort=False).agg(
-        publisher=("publisher", "first"), title=("title", "first"), published_label=("published_label", "first"),
-        url=("url", "first"), source_type=("source_type", "first"), events=("event_id", lambda ids: ", ".join(ids)),
+        publisher=("publisher", "first"),
+        title=("title", "first"),
+        published_label=("published_label", "first"),
+        url=("url", "first"),
+        source_type=("source_type", "first"),
+        events=("event_id", lambda ids: ", ".join(ids)),
     )
     return grouped.reset_index()

@@ -19,8 +19,11 @@ def figures(data) -> dict[str, object]:
         "timeline-region": plot_timeline(events, lanes="region"),
         "timeline-actor-kind": plot_timeline(events, lanes="actor_kind", actors=data.actors),
         "timeline-2011": plot_timeline(between(events, 2011, 2011), lanes="campaign"),
-        "timeline-operation-cartel": plot_timeline(by_campaign(events, "operation-cartel"), lanes="kind",
-                                                   label=list(by_campaign(events, "operation-cartel")["event_id"])),
+        "timeline-operation-cartel": plot_timeline(
+            by_campaign(events, "operation-cartel"),
+            lanes="kind",
+            label=list(by_campaign(events, "operation-cartel")["event_id"]),
+        ),
         "events-per-year": charts.events_per_year(events),
         "hacktivist-vs-state": charts.hacktivist_vs_state_share(events),
         "outcomes-over-time": charts.outcomes_over_time(data.outcomes),

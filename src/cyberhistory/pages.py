@@ -24,12 +24,21 @@ class NavItem:
 
 
 def page(
-    *, title: str, body: str, edition: str, nav: list[NavItem], current: str, toc: list | None = None,
-    previous: NavItem | None = None, following: NavItem | None = None, description: str = "",
+    *,
+    title: str,
+    body: str,
+    edition: str,
+    nav: list[NavItem],
+    current: str,
+    toc: list | None = None,
+    previous: NavItem | None = None,
+    following: NavItem | None = None,
+    description: str = "",
 ) -> str:
     """A complete HTML page in the site's shell."""
     nav_html = "".join(
-        f'<li><a href="{n.href}"{" aria-current=page" if n.href == current else ""}>{escape(n.title)}</a></li>' for n in nav
+        f'<li><a href="{n.href}"{" aria-current=page" if n.href == current else ""}>{escape(n.title)}</a></li>'
+        for n in nav
     )
     toc_html = ""
     if toc:
@@ -37,8 +46,12 @@ def page(
         toc_html = f'<aside class="toc" aria-label="On this page"><h2>On this page</h2><ul>{items}</ul></aside>'
     pager = ""
     if previous or following:
-        prev_html = f'<a href="{previous.href}" rel="prev">← {escape(previous.title)}</a>' if previous else "<span></span>"
-        next_html = f'<a href="{following.href}" rel="next">{escape(following.title)} →</a>' if following else "<span></span>"
+        prev_html = (
+            f'<a href="{previous.href}" rel="prev">← {escape(previous.title)}</a>' if previous else "<span></span>"
+        )
+        next_html = (
+            f'<a href="{following.href}" rel="next">{escape(following.title)} →</a>' if following else "<span></span>"
+        )
         pager = f'<nav class="pager" aria-label="Previous and next page">{prev_html}{next_html}</nav>'
     other = "instructor" if edition == "student" else "student"
     return f"""<!DOCTYPE html>
@@ -57,7 +70,7 @@ def page(
 <span class="edition">{edition.capitalize()} edition</span>
 <nav class="main" aria-label="Course pages"><ul>{nav_html}</ul></nav>
 </div></header>
-<div class="layout{'' if toc_html else ' wide'}">
+<div class="layout{"" if toc_html else " wide"}">
 <main id="content" tabindex="-1">
 {body}
 {pager}
@@ -81,15 +94,15 @@ def outline(entries: list[dict], edition: str, summary: dict[str, int]) -> str:
         items.append(f'<li><h3><a href="{entry["href"]}">{escape(entry["title"])}</a></h3>{meta}{goals}</li>')
     solutions = (
         "<p>This <strong>instructor edition</strong> includes the worked solutions (marked in green) and the "
-        'instructor guide. Give students the student edition.</p>'
+        "instructor guide. Give students the student edition.</p>"
         if edition == "instructor"
         else "<p>This is the <strong>student edition</strong>: exercises are here, their solutions are not.</p>"
     )
     return f"""<h1>Hacktivism: a history in data</h1>
 <p>A teaching unit on publicly reported hacktivism, from the 1989 WANK worm through Anonymous, LulzSec and
 Operation Cartel to the state-run "hacktivist" personas of the 2020s. It is built on a cited dataset of
-{summary['events']} events, {summary['outcomes']} legal and political outcomes, {summary['actors']} groups and personas,
-and {summary['sources']} sources.</p>
+{summary["events"]} events, {summary["outcomes"]} legal and political outcomes, {summary["actors"]} groups and personas,
+and {summary["sources"]} sources.</p>
 {solutions}
 <h2 id="how-to-use">How to use this unit</h2>
 <ul>
@@ -103,7 +116,7 @@ and {summary['sources']} sources.</p>
 anyone: private people are not named, and leaked material is never reproduced. Claims by groups are
 marked as claims.</p>
 <h2 id="outline">Course outline</h2>
-<ol class="outline">{''.join(items)}</ol>
+<ol class="outline">{"".join(items)}</ol>
 """
 
 
@@ -133,19 +146,25 @@ def event_entry(data: Dataset, e: pd.Series, sources: pd.DataFrame, outcomes: pd
     """One event in full, with its outcomes and sources; every data string escaped."""
     links = "".join(
         f'<li><a href="{escape(s["url"])}">{escape(s["title_shown"])}</a>, {escape(s["publisher"])}'
-        f'{", " + escape(s["published_label"]) if pd.notna(s["published_label"]) else ""}'
+        f"{', ' + escape(s['published_label']) if pd.notna(s['published_label']) else ''}"
         f' <span class="small">({escape(str(s["source_type"]).replace("_", " "))})</span></li>'
         for _, s in sources.iterrows()
     )
     outcome_html = "".join(
-        f'<li>{escape(o["date_label"])}: {escape(lane_label(str(o["outcome_type"])))}, {escape(o["summary"])}</li>'
+        f"<li>{escape(o['date_label'])}: {escape(lane_label(str(o['outcome_type'])))}, {escape(o['summary'])}</li>"
         for _, o in outcomes.iterrows()
     )
     rows = [
         ("Kind", escape(lane_label(str(e["kind"])))),
         ("Actors", escape(", ".join(actor_names(data, e["actors"])) or "—")),
-        ("Claim", escape(f"{lane_label(str(e['claim_status']))}; verification: {lane_label(str(e['claim_verification']))}")),
-        ("Attributed by", _list(e["attributed_by"]) + escape(f" (confidence: {str(e['attribution_confidence']).replace('_', ' ')})")),
+        (
+            "Claim",
+            escape(f"{lane_label(str(e['claim_status']))}; verification: {lane_label(str(e['claim_verification']))}"),
+        ),
+        (
+            "Attributed by",
+            _list(e["attributed_by"]) + escape(f" (confidence: {str(e['attribution_confidence']).replace('_', ' ')})"),
+        ),
         ("State nexus", escape(lane_label(str(e["state_nexus"])))),
         ("Tactics", _list(e["tactics"])),
         ("Targets", escape("; ".join(e["target_orgs"]) or "—")),
@@ -159,7 +178,7 @@ def event_entry(data: Dataset, e: pd.Series, sources: pd.DataFrame, outcomes: pd
     return (
         f'<article class="event" id="event-{escape(e["event_id"])}">'
         f'<p class="when">{escape(e["when"])} <span class="small">(known to the {escape(str(e["start_precision"]))})</span></p>'
-        f'<h2>{escape(e["title"])}</h2><p>{escape(e["summary"])}</p><dl>{dl}</dl>'
+        f"<h2>{escape(e['title'])}</h2><p>{escape(e['summary'])}</p><dl>{dl}</dl>"
         + (f"<p><strong>Outcomes</strong></p><ul>{outcome_html}</ul>" if outcome_html else "")
         + f'<p><strong>Sources</strong></p><ul class="sources">{links}</ul></article>'
     )
@@ -179,8 +198,15 @@ def event_pages(data: Dataset) -> tuple[list[tuple[str, str, str]], dict[str, st
     outcomes_by_event = {k: g for k, g in outcomes.groupby("event_ids")}
     empty_sources, empty_outcomes = data.sources.iloc[0:0], data.outcomes.iloc[0:0]
     items = [
-        (e["event_id"], event_entry(data, e, by_event.get(e["event_id"], empty_sources),
-                                    outcomes_by_event.get(e["event_id"], empty_outcomes)))
+        (
+            e["event_id"],
+            event_entry(
+                data,
+                e,
+                by_event.get(e["event_id"], empty_sources),
+                outcomes_by_event.get(e["event_id"], empty_outcomes),
+            ),
+        )
         for _, e in data.events.iterrows()
     ]
     whens = dict(zip(data.events["event_id"], data.events["when"], strict=True))
@@ -211,7 +237,7 @@ def data_page(data: Dataset, downloads: list[tuple[str, str]], page_of: dict[str
     rows = "".join(
         f'<tr id="event-{escape(e["event_id"])}" data-kind="{escape(str(e["kind"]))}"><td>{escape(e["when"])}</td>'
         f'<td><a href="{page_of[e["event_id"]]}#event-{escape(e["event_id"])}">{escape(e["title"])}</a></td>'
-        f'<td>{escape(lane_label(str(e["kind"])))}</td><td>{int(counts.get(e["event_id"], 0))}</td></tr>'
+        f"<td>{escape(lane_label(str(e['kind'])))}</td><td>{int(counts.get(e['event_id'], 0))}</td></tr>"
         for _, e in data.events.iterrows()
     )
     options = "".join(f'<option value="{k}">{escape(lane_label(k))}</option>' for k in kinds)
@@ -255,26 +281,36 @@ def source_pages(data: Dataset, page_of: dict[str, str]) -> list[tuple[str, str,
     """The bibliography, by publisher, split into light pages: (file name, heading, body)."""
     titles = dict(zip(data.events["event_id"], data.events["title"], strict=True))
     ordered = data.sources.assign(_key=data.sources["publisher"].str.lower()).sort_values(
-        ["_key", "published_earliest", "source_id"])
+        ["_key", "published_earliest", "source_id"]
+    )
     items = []
     for _, s in ordered.iterrows():
         cited = ", ".join(
             f'<a href="{page_of[i]}#event-{escape(i)}">{escape(titles[i])}</a>' for i in s["event_ids"] if i in titles
         )
         date = f", {escape(s['published_label'])}" if pd.notna(s["published_label"]) else ""
-        items.append((s["source_id"],
-            f'<li id="source-{escape(s["source_id"])}">{escape(s["publisher"])}{date}. '
-            f'<a href="{escape(s["url"])}">{escape(s["title_shown"])}</a>. '
-            f'<span class="small">{escape(str(s["source_type"]).replace("_", " "))}; cited for: {cited or "—"}</span></li>'))
+        items.append(
+            (
+                s["source_id"],
+                f'<li id="source-{escape(s["source_id"])}">{escape(s["publisher"])}{date}. '
+                f'<a href="{escape(s["url"])}">{escape(s["title_shown"])}</a>. '
+                f'<span class="small">{escape(str(s["source_type"]).replace("_", " "))}; cited for: {cited or "—"}</span></li>',
+            )
+        )
     chunks = paginate(items)
     result = []
     for i, chunk in enumerate(chunks, start=1):
         first, last = chunk[0][1].split(">", 1)[1][:1].upper(), chunk[-1][1].split(">", 1)[1][:1].upper()
         heading = f"Sources {i} of {len(chunks)}: publishers {first} to {last}"
-        intro = (f"<p>Every source the dataset cites ({len(data.sources)}), by publisher. Each was read for this "
-                 "project; an actor's own statement is listed as such and used only as evidence of a claim.</p>")
+        intro = (
+            f"<p>Every source the dataset cites ({len(data.sources)}), by publisher. Each was read for this "
+            "project; an actor's own statement is listed as such and used only as evidence of a claim.</p>"
+        )
         pager = _page_links("sources", len(chunks), i)
-        body = (f"<h1>{escape(heading)}</h1>{intro}{pager}<ul class=\"bibliography\">"
-                + "".join(html for _, html in chunk) + f"</ul>{pager}")
+        body = (
+            f'<h1>{escape(heading)}</h1>{intro}{pager}<ul class="bibliography">'
+            + "".join(html for _, html in chunk)
+            + f"</ul>{pager}"
+        )
         result.append((f"sources-{i}.html", heading, body))
     return result

@@ -93,7 +93,9 @@ def _output_html(output, where: str, problems: list[str]) -> str:
         alt = _alt_of(output, "image/png")
         if PLACEHOLDER_ALT.search(alt):
             problems.append(f"{where}: figure has no real alt text (draw it with a cyberhistory chart function)")
-        return f'<figure class="figure"><img src="data:image/png;base64,{data["image/png"]}" alt="{escape(alt)}"></figure>'
+        return (
+            f'<figure class="figure"><img src="data:image/png;base64,{data["image/png"]}" alt="{escape(alt)}"></figure>'
+        )
     if "text/html" in data:
         return f'<div class="output html">{data["text/html"]}</div>'
     if "text/markdown" in data:
@@ -146,8 +148,13 @@ def render_notebook(notebook: nbformat.NotebookNode, name: str, edition: str) ->
             minutes = found.group(1).strip(" *.")
             break
     return Rendered(
-        title=first.group(1).strip() if first else name, body="\n".join(parts), toc=toc, minutes=minutes,
-        objectives=_objectives(markdown_sources), problems=problems, solutions=solutions,
+        title=first.group(1).strip() if first else name,
+        body="\n".join(parts),
+        toc=toc,
+        minutes=minutes,
+        objectives=_objectives(markdown_sources),
+        problems=problems,
+        solutions=solutions,
     )
 
 

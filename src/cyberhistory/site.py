@@ -9,7 +9,6 @@ other notebooks still run, the command exits non-zero and the previous
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sys
 import tempfile
@@ -69,8 +68,14 @@ def _downloads(folder: Path, data: Dataset, source_dir: Path) -> list[tuple[str,
     return DOWNLOADS + listing
 
 
-def assemble(folder: Path, edition: str, notebooks: list[tuple[Path, object]], data: Dataset, source_dir: Path,
-             guide: Path | None) -> list[str]:
+def assemble(
+    folder: Path,
+    edition: str,
+    notebooks: list[tuple[Path, object]],
+    data: Dataset,
+    source_dir: Path,
+    guide: Path | None,
+) -> list[str]:
     """Write one edition into ``folder``; return problems that must fail the build (missing alt text)."""
     problems: list[str] = []
     rendered = []
@@ -90,33 +95,65 @@ def assemble(folder: Path, edition: str, notebooks: list[tuple[Path, object]], d
     nav += [pages.NavItem("data.html", "Data"), pages.NavItem("sources-1.html", "Sources")]
     chain = [pages.NavItem(href, r.title) for href, r in rendered]
     for i, (href, result) in enumerate(rendered):
-        _write(folder / href, pages.page(
-            title=result.title, body=result.body, edition=edition, nav=nav, current=href, toc=result.toc,
-            previous=chain[i - 1] if i > 0 else pages.NavItem("index.html", "Course outline"),
-            following=chain[i + 1] if i + 1 < len(chain) else pages.NavItem("data.html", "The data"),
-        ))
+        _write(
+            folder / href,
+            pages.page(
+                title=result.title,
+                body=result.body,
+                edition=edition,
+                nav=nav,
+                current=href,
+                toc=result.toc,
+                previous=chain[i - 1] if i > 0 else pages.NavItem("index.html", "Course outline"),
+                following=chain[i + 1] if i + 1 < len(chain) else pages.NavItem("data.html", "The data"),
+            ),
+        )
     for href, title, body, toc in extra:
         _write(folder / href, pages.page(title=title, body=body, edition=edition, nav=nav, current=href, toc=toc))
     summary = summarise(data).counts
-    entries = [{"href": href, "title": r.title, "minutes": r.minutes, "objectives": r.objectives} for href, r in rendered]
-    _write(folder / "index.html", pages.page(
-        title="Course outline", body=pages.outline(entries, edition, summary), edition=edition, nav=nav,
-        current="index.html", following=chain[0] if chain else None,
-    ))
+    entries = [
+        {"href": href, "title": r.title, "minutes": r.minutes, "objectives": r.objectives} for href, r in rendered
+    ]
+    _write(
+        folder / "index.html",
+        pages.page(
+            title="Course outline",
+            body=pages.outline(entries, edition, summary),
+            edition=edition,
+            nav=nav,
+            current="index.html",
+            following=chain[0] if chain else None,
+        ),
+    )
     downloads = _downloads(folder, data, source_dir)
     detail_pages, page_of = pages.event_pages(data)
-    _write(folder / "data.html", pages.page(
-        title="The data", body=pages.data_page(data, downloads, page_of), edition=edition, nav=nav, current="data.html",
-    ))
+    _write(
+        folder / "data.html",
+        pages.page(
+            title="The data",
+            body=pages.data_page(data, downloads, page_of),
+            edition=edition,
+            nav=nav,
+            current="data.html",
+        ),
+    )
     for name, heading, body in detail_pages:
         _write(folder / name, pages.page(title=heading, body=body, edition=edition, nav=nav, current="data.html"))
     for name, heading, body in pages.source_pages(data, page_of):
         _write(folder / name, pages.page(title=heading, body=body, edition=edition, nav=nav, current="sources-1.html"))
     css = files("cyberhistory").joinpath("static/style.css").read_text(encoding="utf-8") + "\n" + render.pygments_css()
     _write(folder / "assets" / "style.css", css)
-    _write(folder / "manifest.json", json.dumps(
-        {"edition": edition, "notebooks": [href for href, _ in rendered],
-         "solutions": sum(r.solutions for _, r in rendered)}, indent=1))
+    _write(
+        folder / "manifest.json",
+        json.dumps(
+            {
+                "edition": edition,
+                "notebooks": [href for href, _ in rendered],
+                "solutions": sum(r.solutions for _, r in rendered),
+            },
+            indent=1,
+        ),
+    )
     return problems
 
 
@@ -132,8 +169,15 @@ def _swap_in(tmp: Path, out: Path) -> None:
         shutil.rmtree(old)
 
 
-def build(out: Path, *, notebook_dir: Path = NOTEBOOK_DIR, data_directory: Path | None = None, jobs: int | None = None,
-          use_cache: bool = True, report=print) -> Path:
+def build(
+    out: Path,
+    *,
+    notebook_dir: Path | None = None,
+    data_directory: Path | None = None,
+    jobs: int | None = None,
+    use_cache: bool = True,
+    report=print,
+) -> Path:
     """Build both editions into ``out``.
 
     Raises
@@ -142,6 +186,7 @@ def build(out: Path, *, notebook_dir: Path = NOTEBOOK_DIR, data_directory: Path 
         When the data is invalid, a notebook fails, or a figure lacks alt text.
         ``out`` is then left untouched.
     """
+    notebook_dir = notebook_dir or NOTEBOOK_DIR
     source_dir = data_dir(data_directory)
     try:
         data = load(source_dir)
@@ -153,8 +198,9 @@ def build(out: Path, *, notebook_dir: Path = NOTEBOOK_DIR, data_directory: Path 
     env = {"CYBERHISTORY_EVENT_URL": EVENT_URL, "CYBERHISTORY_DATA": str(source_dir.resolve()), "MPLBACKEND": "agg"}
     cache_dir = out.parent / ".cache" / "notebooks"
     started = time.perf_counter()
-    results = execute_all(paths, cache_dir=cache_dir, data_dir=source_dir, env=env, jobs=jobs, use_cache=use_cache,
-                          report=report)
+    results = execute_all(
+        paths, cache_dir=cache_dir, data_dir=source_dir, env=env, jobs=jobs, use_cache=use_cache, report=report
+    )
     failures = [r.error for r in results if r.error]
     if failures:
         raise BuildError("\n".join(failures) + f"\n{len(failures)} notebook(s) failed; the previous site is unchanged.")
@@ -163,10 +209,13 @@ def build(out: Path, *, notebook_dir: Path = NOTEBOOK_DIR, data_directory: Path 
     try:
         problems = []
         for edition in EDITIONS:
-            problems += assemble(tmp / edition, edition, [(r.path, r.notebook) for r in results], data, source_dir,
-                                 notebook_dir / GUIDE)
+            problems += assemble(
+                tmp / edition, edition, [(r.path, r.notebook) for r in results], data, source_dir, notebook_dir / GUIDE
+            )
         if problems:
-            raise BuildError("\n".join(sorted(set(problems))) + "\nEvery figure needs real alt text; the previous site is unchanged.")
+            raise BuildError(
+                "\n".join(sorted(set(problems))) + "\nEvery figure needs real alt text; the previous site is unchanged."
+            )
         _write(tmp / "index.html", _chooser())
         _swap_in(tmp, out)
     finally:
@@ -180,8 +229,11 @@ def _chooser() -> str:
     body = """<h1>Choose an edition</h1>
 <ul><li><a href="student/index.html">Student edition</a>: the unit without exercise solutions.</li>
 <li><a href="instructor/index.html">Instructor edition</a>: with solutions and the instructor guide.</li></ul>"""
-    return pages.page(title="Choose an edition", body=body, edition="student", nav=[], current="").replace(
-        'href="assets/style.css"', 'href="student/assets/style.css"').replace('href="index.html"', 'href="student/index.html"')
+    return (
+        pages.page(title="Choose an edition", body=body, edition="student", nav=[], current="")
+        .replace('href="assets/style.css"', 'href="student/assets/style.css"')
+        .replace('href="index.html"', 'href="student/index.html"')
+    )
 
 
 def main(args) -> int:
@@ -193,5 +245,3 @@ def main(args) -> int:
         print(f"Build failed:\n{err}", file=sys.stderr)
         return 1
     return 0
-
-

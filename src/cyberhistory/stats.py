@@ -18,7 +18,9 @@ ERAS = (
 )
 
 #: Source types that count as reputable on their own (not an actor's claim or an encyclopedia).
-QUALIFYING_SOURCE_TYPES = frozenset({"court", "government", "intl_org", "news", "trade_press", "research", "academic", "ngo"})
+QUALIFYING_SOURCE_TYPES = frozenset(
+    {"court", "government", "intl_org", "news", "trade_press", "research", "academic", "ngo"}
+)
 
 #: Regions outside North America and Western Europe.
 WIDER_WORLD = frozenset({"latin_america", "eastern_europe", "middle_east", "africa", "asia_pacific"})
@@ -74,7 +76,10 @@ def summarise(data: Dataset) -> Summary:
         "first year": int(events["year"].min()) if n else 0,
         "last year": int(events["year"].max()) if n else 0,
     }
-    share = (lambda mask: float(mask.mean()) if n else 0.0)
+
+    def share(mask: pd.Series) -> float:
+        return float(mask.mean()) if n else 0.0
+
     sourcing = {
         "events with a source": share(ids.isin(publishers.index)),
         "events with sources from two or more publishers": share(ids.map(publishers).fillna(0) >= 2),

@@ -143,4 +143,4 @@ def _with_description(svg: str, alt_text: str) -> str:
     if not sep:
         return svg
     tag_end = rest.index(">")
-    return f'{head}<svg role="img" aria-label="{label}" {rest[:tag_end]}><title>{label}</title>{rest[tag_end + 1:]}'
+    return f'{head}<svg role="img" aria-label="{label}" {rest[:tag_end]}><title>{label}</title>{rest[tag_end + 1 :]}'

@@ -39,7 +39,14 @@ ROWS_PER_LANE = 5
 LINK_ENV = "CYBERHISTORY_EVENT_URL"
 
 
-_SPECIAL_LABELS = {"ddos": "DDoS", "it-army-of-ukraine": "IT Army of Ukraine"}
+_SPECIAL_LABELS = {
+    "ddos": "DDoS",
+    "it-army-of-ukraine": "IT Army of Ukraine",
+    "hack_and_leak": "Hack-and-leak",
+    "virtual_sit_in": "Virtual sit-in",
+    "state_linked_operation": "State-linked operation",
+    "official_attribution": "Official attribution",
+}
 
 
 def lane_label(value: str) -> str:
@@ -64,7 +71,9 @@ def _lane_values(events: pd.DataFrame, lanes: str, actors: pd.DataFrame | None) 
     """One list of lane values per event (an event sits in every lane it belongs to)."""
     if lanes == "actor_kind":
         if actors is None:
-            raise ValueError("lanes='actor_kind' needs the actors table: plot_timeline(events, lanes=..., actors=data.actors)")
+            raise ValueError(
+                "lanes='actor_kind' needs the actors table: plot_timeline(events, lanes=..., actors=data.actors)"
+            )
         kinds = dict(zip(actors["actor_id"], actors["actor_kind"].astype(str), strict=True))
         return events["actors"].map(lambda ids: sorted({kinds[a] for a in ids if a in kinds}))
     column = LANES[lanes][0]
@@ -99,7 +108,9 @@ def _items(events: pd.DataFrame, values: pd.Series, order: list[str]) -> list[_I
     start_last = mdates.date2num(events["start_latest"]) + 1
     end = mdates.date2num(events["end_latest"].fillna(pd.NaT)) + 1
     items = []
-    for i, (event_id, precision, vs) in enumerate(zip(events["event_id"], events["start_precision"], values, strict=True)):
+    for i, (event_id, precision, vs) in enumerate(
+        zip(events["event_id"], events["start_precision"], values, strict=True)
+    ):
         has_end = not np.isnan(end[i])
         kind = "span" if has_end else str(precision)
         x1 = end[i] if has_end else start_last[i]
@@ -144,8 +155,15 @@ def _draw(ax, items: list[_Item], link: str | None, none_lane: int | None) -> di
     points = [it for it in items if it.kind == "day"]
     if points:
         xs = [it.x0 + 0.5 for it in points]
-        scatter = ax.scatter(xs, [_y(it) for it in points], s=34, c=[colour(it) for it in points],
-                             edgecolors="white", linewidths=0.6, zorder=3)
+        scatter = ax.scatter(
+            xs,
+            [_y(it) for it in points],
+            s=34,
+            c=[colour(it) for it in points],
+            edgecolors="white",
+            linewidths=0.6,
+            zorder=3,
+        )
         if link:
             scatter.set_urls([link.format(event_id=it.event_id) for it in points])
         drawn["day"] = len(points)
@@ -155,8 +173,13 @@ def _draw(ax, items: list[_Item], link: str | None, none_lane: int | None) -> di
             continue
         h = HEIGHTS[kind] / 2
         polys = [[(it.x0, _y(it) - h), (it.x1, _y(it) - h), (it.x1, _y(it) + h), (it.x0, _y(it) + h)] for it in group]
-        collection = PolyCollection(polys, facecolors=[colour(it) for it in group], alpha=ALPHAS[kind],
-                                    edgecolors="none", zorder=2 if kind == "year" else 3)
+        collection = PolyCollection(
+            polys,
+            facecolors=[colour(it) for it in group],
+            alpha=ALPHAS[kind],
+            edgecolors="none",
+            zorder=2 if kind == "year" else 3,
+        )
         if link:
             collection.set_urls([link.format(event_id=it.event_id) for it in group])
         ax.add_collection(collection)
@@ -174,8 +197,17 @@ def _shade_eras(ax, x_min: float, x_max: float) -> None:
             ax.axvspan(max(x0, x_min), min(x1, x_max), color="#F2F2F2", zorder=0, lw=0)
         left = max(x0, x_min)
         # Era names sit at the era's left edge, alternating between two heights so short eras never collide.
-        ax.text(left + (x_max - x_min) * 0.004, 1.0 + 0.045 * (i % 2), name, transform=ax.get_xaxis_transform(),
-                ha="left", va="bottom", fontsize=9, color=MUTED, clip_on=False)
+        ax.text(
+            left + (x_max - x_min) * 0.004,
+            1.0 + 0.045 * (i % 2),
+            name,
+            transform=ax.get_xaxis_transform(),
+            ha="left",
+            va="bottom",
+            fontsize=9,
+            color=MUTED,
+            clip_on=False,
+        )
 
 
 def _obstacles(ax, items: list[_Item], renderer) -> np.ndarray:
@@ -183,21 +215,34 @@ def _obstacles(ax, items: list[_Item], renderer) -> np.ndarray:
     pad = 3.0
     xy0 = ax.transData.transform([(it.x0 + (0.5 if it.kind == "day" else 0), _y(it)) for it in items])
     xy1 = ax.transData.transform([(it.x1 if it.kind != "day" else it.x0 + 0.5, _y(it)) for it in items])
-    half = np.array([4.0 if it.kind == "day" else HEIGHTS[it.kind] / 2 * abs(ax.transData.transform((0, 1))[1] -
-                     ax.transData.transform((0, 0))[1]) for it in items])
-    return np.column_stack([np.minimum(xy0[:, 0], xy1[:, 0]) - pad - np.where(half > 3.5, 4.0, 0), xy0[:, 1] - half - pad,
-                            np.maximum(xy0[:, 0], xy1[:, 0]) + pad, xy0[:, 1] + half + pad])
+    half = np.array(
+        [
+            4.0
+            if it.kind == "day"
+            else HEIGHTS[it.kind] / 2 * abs(ax.transData.transform((0, 1))[1] - ax.transData.transform((0, 0))[1])
+            for it in items
+        ]
+    )
+    return np.column_stack(
+        [
+            np.minimum(xy0[:, 0], xy1[:, 0]) - pad - np.where(half > 3.5, 4.0, 0),
+            xy0[:, 1] - half - pad,
+            np.maximum(xy0[:, 0], xy1[:, 0]) + pad,
+            xy0[:, 1] + half + pad,
+        ]
+    )
 
 
 def _overlaps(box, boxes: np.ndarray) -> bool:
     if len(boxes) == 0:
         return False
-    return bool(np.any((boxes[:, 0] < box[2]) & (boxes[:, 2] > box[0]) & (boxes[:, 1] < box[3]) & (boxes[:, 3] > box[1])))
+    return bool(
+        np.any((boxes[:, 0] < box[2]) & (boxes[:, 2] > box[0]) & (boxes[:, 1] < box[3]) & (boxes[:, 3] > box[1]))
+    )
 
 
 # Offsets (in points) tried for each label, nearest first: above, below, then further out.
-_CANDIDATES = [(dx, dy) for dy in (7, -7, 19, -19, 31, -31, 43, -43, 55, -55)
-               for dx in (0, 12, -12, 45, -45, 90, -90)]
+_CANDIDATES = [(dx, dy) for dy in (7, -7, 19, -19, 31, -31, 43, -43, 55, -55) for dx in (0, 12, -12, 45, -45, 90, -90)]
 
 
 def _place_labels(ax, figure, items: list[_Item], chosen: list[tuple[str, str]], renderer) -> tuple[list, list[str]]:
@@ -220,15 +265,28 @@ def _place_labels(ax, figure, items: list[_Item], chosen: list[tuple[str, str]],
         for dx, dy in _CANDIDATES:
             ha = "center" if dx == 0 else ("left" if dx > 0 else "right")
             label = ax.annotate(
-                text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va="bottom" if dy > 0 else "top",
-                fontsize=8.5, color=INK, zorder=5, linespacing=1.0,
+                text,
+                (x, y),
+                xytext=(dx, dy),
+                textcoords="offset points",
+                ha=ha,
+                va="bottom" if dy > 0 else "top",
+                fontsize=8.5,
+                color=INK,
+                zorder=5,
+                linespacing=1.0,
                 bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
                 arrowprops={"arrowstyle": "-", "color": MUTED, "lw": 0.6, "shrinkA": 0, "shrinkB": 3}
-                if abs(dy) > 7 or abs(dx) > 12 else None,
+                if abs(dy) > 7 or abs(dx) > 12
+                else None,
             )
             box = label.get_window_extent(renderer).extents
-            inside = (box[0] >= axes_box.x0 and box[2] <= axes_box.x1 and box[1] >= axes_box.y0
-                      and box[3] <= axes_box.y1 + 2 * scale)
+            inside = (
+                box[0] >= axes_box.x0
+                and box[2] <= axes_box.x1
+                and box[1] >= axes_box.y0
+                and box[3] <= axes_box.y1 + 2 * scale
+            )
             if inside and not _overlaps(box, placed_boxes) and not _overlaps(box, obstacles):
                 placed_boxes = np.vstack([placed_boxes, box])
                 placed.append((event_id, label))
@@ -250,8 +308,11 @@ def choose_labels(events: pd.DataFrame, max_labels: int = 10) -> list[str]:
     ranked = events.sort_values(["significance", "start_earliest"], ascending=[False, True])
     chosen: list[str] = []
     chosen_days: list[float] = []
-    pool = list(zip(ranked["event_id"], ranked["significance"].fillna(1), mdates.date2num(ranked["start_earliest"]),
-                    strict=True))
+    pool = list(
+        zip(
+            ranked["event_id"], ranked["significance"].fillna(1), mdates.date2num(ranked["start_earliest"]), strict=True
+        )
+    )
     while pool and len(chosen) < max_labels:
         top = max(p[1] for p in pool)
         tier = [p for p in pool if p[1] == top]
@@ -371,7 +432,12 @@ def plot_timeline(
             _shade_eras(ax, x_min, x_max)
         ax.set_xlim(x_min, x_max)
         ax.set_ylim(len(order) - 0.5, -0.6)
-        ax.set_yticks(range(len(order)), [lane_label(v) for v in order])
+        names = (
+            dict(zip(actors["actor_id"], actors["name"], strict=True))
+            if lanes == "actor" and actors is not None
+            else {}
+        )
+        ax.set_yticks(range(len(order)), [names.get(v) or lane_label(v) for v in order])
         for tick, i in zip(ax.get_yticklabels(), range(len(order)), strict=True):
             tick.set_color(colour_for(i) if order[i] != NONE_LANE else MUTED)
             tick.set_fontweight("bold")
@@ -385,11 +451,20 @@ def plot_timeline(
             period_text = f"{dates.parse(str(period[0])).label()} to {dates.parse(str(period[1])).label()}"
         else:
             period_text = f"{first.year} to {last.year}" if len(events) else "no events"
-        ax.set_title(title or f"Hacktivism timeline by {LANES[lanes][1]}, {period_text}", pad=30 if span_years > 8 and eras is not False else 10)
+        ax.set_title(
+            title or f"Hacktivism timeline by {LANES[lanes][1]}, {period_text}",
+            pad=30 if span_years > 8 and eras is not False else 10,
+        )
         ax.set_xlabel("Date")
         ax.set_ylabel(LANES[lanes][1].capitalize())
-        ax.legend(handles=_legend_handles(drawn), loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9,
-                  title="Date known to", title_fontsize=9)
+        ax.legend(
+            handles=_legend_handles(drawn),
+            loc="upper left",
+            bbox_to_anchor=(1.0, 1.0),
+            fontsize=9,
+            title="Date known to",
+            title_fontsize=9,
+        )
         source_line(figure, f"Data: cyberhistory dataset, {len(events)} events; see sources")
         figure.canvas.draw()
         figure.set_layout_engine("none")  # freeze the layout so label boxes stay where they were measured

@@ -81,7 +81,7 @@ def _check_scalar(fld: Field, value: str) -> list[str]:
         if not re.fullmatch(r"-?\d+", value):
             return [f"{value!r} is not a whole number"]
         number = int(value)
-        if fld.minimum is not None and number < fld.minimum or fld.maximum is not None and number > fld.maximum:
+        if (fld.minimum is not None and number < fld.minimum) or (fld.maximum is not None and number > fld.maximum):
             return [f"{value} is outside the allowed range {fld.minimum}-{fld.maximum}"]
         return []
     if fld.enum and value not in fld.enum:
@@ -141,7 +141,12 @@ def _check_dates(table: str, row: dict[str, str], line: int, shown: str) -> list
             continue  # reported by the cell check
         if precision and precision in dates.PRECISIONS and precision != actual:
             problems.append(
-                Problem(shown, line, precision_col, f"says {precision!r} but {date_col} {value!r} is precise to the {actual}")
+                Problem(
+                    shown,
+                    line,
+                    precision_col,
+                    f"says {precision!r} but {date_col} {value!r} is precise to the {actual}",
+                )
             )
         if not precision:
             problems.append(Problem(shown, line, precision_col, f"is required when {date_col} is set"))
@@ -171,8 +176,12 @@ def _check_keys(schema: Schema, tables: dict[str, RawTable], shown: dict[str, st
             key = tuple(row[c] for c in table.primary_key)
             if key in first_seen:
                 problems.append(
-                    Problem(shown[table.name], line, table.primary_key[0],
-                            f"duplicate key {', '.join(key)!r} (first used on line {first_seen[key]})")
+                    Problem(
+                        shown[table.name],
+                        line,
+                        table.primary_key[0],
+                        f"duplicate key {', '.join(key)!r} (first used on line {first_seen[key]})",
+                    )
                 )
             else:
                 first_seen[key] = line
@@ -189,8 +198,12 @@ def _check_keys(schema: Schema, tables: dict[str, RawTable], shown: dict[str, st
                 for member in members:
                     if member and member not in target:
                         problems.append(
-                            Problem(shown[table.name], line, fk.field,
-                                    f"{member!r} is not a known {fk.reference_field} (not found in {tables_path(schema, fk.resource)})")
+                            Problem(
+                                shown[table.name],
+                                line,
+                                fk.field,
+                                f"{member!r} is not a known {fk.reference_field} (not found in {tables_path(schema, fk.resource)})",
+                            )
                         )
     return problems
 
@@ -212,13 +225,19 @@ def _check_links(tables: dict[str, RawTable], shown: dict[str, str]) -> list[Pro
         for line, row in events.rows:
             if row["event_id"] and not cited[row["event_id"]]:
                 problems.append(
-                    Problem(shown["events"], line, "event_id",
-                            f"event {row['event_id']!r} has no source (list it in a source's event_ids in sources.csv)")
+                    Problem(
+                        shown["events"],
+                        line,
+                        "event_id",
+                        f"event {row['event_id']!r} has no source (list it in a source's event_ids in sources.csv)",
+                    )
                 )
     if {"event_ids", "actor_ids"} <= set(outcomes.header):
         for line, row in outcomes.rows:
             if not row["event_ids"] and not row["actor_ids"]:
-                problems.append(Problem(shown["outcomes"], line, "event_ids", "an outcome needs event_ids or actor_ids"))
+                problems.append(
+                    Problem(shown["outcomes"], line, "event_ids", "an outcome needs event_ids or actor_ids")
+                )
     return problems
 
 

@@ -1,0 +1,235 @@
+"""Tests for the static site, in a real browser (Debian's Chromium driven by Playwright).
+
+The site is built once from the real notebooks and data; smaller builds from
+fixture notebooks test failures, escaping and the cache.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import ROOT, write_dataset
+
+from cyberhistory import site
+from cyberhistory.site import BuildError, build
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = pytest.mark.browser
+
+
+def _quiet(*_args):
+    return None
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """The real site, both editions."""
+    out = tmp_path_factory.mktemp("site") / "_build"
+    return build(out, report=_quiet)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium from the system (a missing browser fails, never skips)."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "install Debian's chromium (apt-get install chromium)"
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        yield instance
+        instance.close()
+
+
+def _open(browser, path: Path):
+    """Open a page from file:// with every other request blocked and counted; collect console errors."""
+    page = browser.new_page()
+    outside, errors = [], []
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith("file:")
+            else (outside.append(route.request.url), route.abort())
+        ),
+    )
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(path.as_uri())
+    return page, outside, errors
+
+
+def _pages(built: Path) -> list[Path]:
+    return sorted((built / "student").glob("*.html")) + sorted((built / "instructor").glob("*.html"))
+
+
+def _tiny_notebook(
+    folder: Path, source: str = "from cyberhistory.data import load\ndata = load()\n", name: str = "00-tiny.ipynb"
+) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Tiny\n\n**Estimated time:** 5 minutes"),
+        nbformat.v4.new_code_cell(source),
+    ]
+    folder.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, folder / name)
+    return folder
+
+
+class TestOffline:
+    def test_every_page_loads_offline_without_errors(self, built, browser):
+        """Every page opens from file:// with zero outside requests and no console errors."""
+        for path in _pages(built):
+            page, outside, errors = _open(browser, path)
+            assert outside == [], f"{path.name} requested {outside}"
+            assert errors == [], f"{path.name}: {errors}"
+            page.close()
+
+    def test_no_external_resources_in_markup(self, built):
+        """No page references an outside script, stylesheet, font, image or frame."""
+        for path in _pages(built):
+            html = path.read_text(encoding="utf-8")
+            for tag in re.findall(r"<(?:script|link|img|iframe)\b[^>]*>", html):
+                assert not re.search(r"(src|href)=\"(https?:)?//", tag), f"{path.name}: {tag}"
+
+
+class TestAccessibility:
+    def test_axe_has_no_serious_violations(self, built, browser):
+        """axe-core finds no serious or critical violations on any page."""
+        from axe_playwright_python.sync_playwright import Axe
+
+        axe = Axe()
+        for path in _pages(built):
+            page, _, _ = _open(browser, path)
+            violations = axe.run(page).response["violations"]
+            bad = [(v["id"], len(v["nodes"])) for v in violations if v["impact"] in ("serious", "critical")]
+            assert bad == [], f"{path.relative_to(built)}: {bad}"
+            page.close()
+
+    def test_structure(self, built):
+        """Every page has lang, exactly one h1, a skip link and a main landmark."""
+        for path in _pages(built):
+            html = path.read_text(encoding="utf-8")
+            assert '<html lang="en">' in html
+            assert len(re.findall(r"<h1[ >]", html)) == 1, path.name
+            assert 'class="skip-link" href="#content"' in html and '<main id="content"' in html
+
+    def test_every_figure_has_real_alt_text(self, built, browser):
+        """Every figure (inline SVG or image) carries a description that is not a placeholder."""
+        figures = 0
+        for path in sorted((built / "student").glob("0*.html")):
+            page, _, _ = _open(browser, path)
+            labels = page.eval_on_selector_all(
+                "figure svg, figure img",
+                "els => els.map(e => e.getAttribute('aria-label') || e.getAttribute('alt') || '')",
+            )
+            figures += len(labels)
+            for label in labels:
+                assert len(label) > 40 and "No description" not in label, f"{path.name}: {label!r}"
+            page.close()
+        assert figures >= 8
+
+    def test_timeline_markers_link_to_events(self, built):
+        """Markers in the site's timelines link to the data page's stable event anchors, which exist."""
+        html = (built / "student" / "01-timeline.html").read_text(encoding="utf-8")
+        targets = set(re.findall(r'href="data\.html#(event-[a-z0-9-]+)"', html))
+        assert len(targets) > 100
+        data_page = (built / "student" / "data.html").read_text(encoding="utf-8")
+        assert all(f'id="{t}"' in data_page for t in targets)
+
+
+class TestEditions:
+    def test_student_edition_has_no_solutions(self, built):
+        """No solution cell reaches the student edition; the instructor edition has every one."""
+        solutions = 0
+        for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")):
+            nb = nbformat.read(path, as_version=4)
+            solutions += sum("solution" in c.get("metadata", {}).get("tags", []) for c in nb.cells)
+        student = "".join(p.read_text(encoding="utf-8") for p in (built / "student").glob("*.html"))
+        instructor = "".join(p.read_text(encoding="utf-8") for p in (built / "instructor").glob("*.html"))
+        assert 'aria-label="Solution"' not in student
+        assert instructor.count('aria-label="Solution"') == solutions > 0
+        assert json.loads((built / "instructor" / "manifest.json").read_text())["solutions"] == solutions
+        assert (built / "instructor" / "instructor-guide.html").is_file()
+        assert not (built / "student" / "instructor-guide.html").exists()
+
+    def test_downloads(self, built):
+        """The data page links CSV, JSON, TimelineJS, CSL-JSON and BibTeX downloads that parse."""
+        downloads = built / "student" / "downloads"
+        timeline = json.loads((downloads / "timelinejs.json").read_text())
+        assert len(timeline["events"]) > 150 and {"year"} <= set(timeline["events"][0]["start_date"])
+        csl = json.loads((downloads / "sources.csl.json").read_text())
+        assert all(item["URL"].startswith("http") for item in csl)
+        assert (downloads / "sources.bib").read_text().count("@online{") == len(csl)
+        assert (downloads / "events.csv").is_file()
+        html = (built / "student" / "data.html").read_text(encoding="utf-8")
+        for name in ("timelinejs.json", "sources.csl.json", "sources.bib", "cyberhistory.json", "events.csv"):
+            assert f'href="downloads/{name}"' in html
+
+
+class TestSafety:
+    def test_markup_in_data_renders_as_text(self, tmp_path, minimal_rows, browser):
+        """An event titled with <script> and "onerror= markup shows as text and runs nothing."""
+        minimal_rows["events"][0]["title"] = (
+            'Evil <script>window.__pwned = 1</script> <img src=x onerror="window.__pwned=2">'
+        )
+        minimal_rows["events"][0]["summary"] = '"onerror=window.__pwned=3 <b>bold</b>'
+        data_dir = write_dataset(tmp_path / "data", minimal_rows)
+        notebooks = _tiny_notebook(
+            tmp_path / "nb",
+            "from cyberhistory.data import load\nfrom cyberhistory.display import "
+            "event_table\ndata = load()\nevent_table(data, data.events)\n",
+        )
+        out = build(tmp_path / "_build", notebook_dir=notebooks, data_directory=data_dir, report=_quiet)
+        for name in ("data.html", "events-1.html", "00-tiny.html"):
+            page, _, errors = _open(browser, out / "student" / name)
+            assert errors == []
+            assert page.evaluate("window.__pwned") is None
+            assert "<script>window.__pwned" in page.inner_text("main")
+            page.close()
+
+
+class TestBuildErrors:
+    def test_failing_notebook_leaves_previous_build(self, tmp_path, minimal_dir):
+        """A failing cell gives a short report naming notebook, cell and error, and the old site stays."""
+        good = _tiny_notebook(tmp_path / "nb")
+        out = tmp_path / "_build"
+        build(out, notebook_dir=good, data_directory=minimal_dir, report=_quiet)
+        before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+        _tiny_notebook(good, "x = 1\nraise ValueError('broken on purpose')\n", name="01-broken.ipynb")
+        with pytest.raises(BuildError) as caught:
+            build(out, notebook_dir=good, data_directory=minimal_dir, report=_quiet)
+        message = str(caught.value)
+        assert "01-broken.ipynb: code cell 1 failed" in message
+        assert "x = 1" in message and "ValueError: broken on purpose" in message
+        assert len(message.splitlines()) <= 6
+        assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+    def test_cli_exit_code_on_failure(self, tmp_path, minimal_dir, monkeypatch, capsys):
+        """`build` exits non-zero and prints the short report (no traceback)."""
+        broken = _tiny_notebook(tmp_path / "nb", "raise RuntimeError('nope')\n")
+        monkeypatch.setattr(site, "NOTEBOOK_DIR", broken)
+        monkeypatch.setenv("CYBERHISTORY_DATA", str(minimal_dir))
+        from cyberhistory.cli import main
+
+        assert main(["build", "--out", str(tmp_path / "_build")]) == 1
+        err = capsys.readouterr().err
+        assert "RuntimeError: nope" in err and "Traceback" not in err
+
+    def test_cache_reruns_only_on_change(self, tmp_path, minimal_dir, minimal_rows):
+        """An unchanged rebuild executes nothing; a change to a data file re-executes the notebook."""
+        notebooks = _tiny_notebook(tmp_path / "nb")
+        out = tmp_path / "_build"
+        lines: list[str] = []
+        build(out, notebook_dir=notebooks, data_directory=minimal_dir, report=lines.append)
+        build(out, notebook_dir=notebooks, data_directory=minimal_dir, report=lines.append)
+        minimal_rows["actors"][0]["summary"] = "A fictional movement, revised."
+        write_dataset(minimal_dir, minimal_rows)
+        build(out, notebook_dir=notebooks, data_directory=minimal_dir, report=lines.append)
+        statuses = [line.split()[2] for line in lines if line.startswith("[")]
+        assert statuses == ["executed", "cached", "executed"]
