@@ -346,7 +346,7 @@ def attribution_lag(events: pd.DataFrame, outcomes: pd.DataFrame) -> Chart:
             figure,
             ax,
             "How long until an official response?",
-            "Years from the operation to the first official attribution, charge or sanction",
+            "Years to the first official attribution, charge or sanction",
             "Operation",
             _credit(len(lags), "operations with a response"),
         )

@@ -79,7 +79,7 @@ def _output_html(output, where: str, problems: list[str]) -> str:
     kind = output.get("output_type")
     if kind == "stream":
         css = "stderr" if output.get("name") == "stderr" else "stdout"
-        return f'<pre class="output {css}">{escape(output.get("text", ""))}</pre>'
+        return f'<pre class="output {css}" tabindex="0">{escape(output.get("text", ""))}</pre>'
     if kind not in ("display_data", "execute_result"):
         return ""
     data = output.get("data", {})
@@ -97,11 +97,13 @@ def _output_html(output, where: str, problems: list[str]) -> str:
             f'<figure class="figure"><img src="data:image/png;base64,{data["image/png"]}" alt="{escape(alt)}"></figure>'
         )
     if "text/html" in data:
-        return f'<div class="output html">{data["text/html"]}</div>'
+        return (
+            f'<div class="output html" tabindex="0" role="region" aria-label="Table output">{data["text/html"]}</div>'
+        )
     if "text/markdown" in data:
         return f'<div class="output markdown">{markdown_to_html(data["text/markdown"])}</div>'
     if "text/plain" in data:
-        return f'<pre class="output">{escape(data["text/plain"])}</pre>'
+        return f'<pre class="output" tabindex="0">{escape(data["text/plain"])}</pre>'
     return ""
 
 
@@ -135,7 +137,7 @@ def render_notebook(notebook: nbformat.NotebookNode, name: str, edition: str) ->
             where = f"{name}: code cell {code_number}"
             code = ""
             if "remove-input" not in tags and cell.source.strip():
-                code = f'<pre class="code" aria-label="Python code"><code>{highlight(cell.source, _lexer, _formatter)}</code></pre>'
+                code = f'<pre class="code" tabindex="0" aria-label="Python code"><code>{highlight(cell.source, _lexer, _formatter)}</code></pre>'
             outputs = "".join(_output_html(o, where, problems) for o in cell.get("outputs", []))
             parts.append(_wrap(code + outputs, tags, "code"))
         if "solution" in tags:
