@@ -16,8 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from cyberhistory.site import NOTEBOOK_DIR, build
 from cyberhistory.schema import DEFAULT_DATA_DIR
+from cyberhistory.site import NOTEBOOK_DIR, build
 
 
 def _timed(func) -> float:

@@ -114,7 +114,7 @@ def event_card(data: Dataset, event_id: str) -> HTML:
     )
     dl = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in facts)
     html = (
-        f'<div class="event-card"><h4>{escape(event["title"])}</h4><p>{escape(event["summary"])}</p><dl>{dl}</dl>'
+        f'<div class="event-card"><p class="event-title"><strong>{escape(event["title"])}</strong></p><p>{escape(event["summary"])}</p><dl>{dl}</dl>'
         + (f"<p><strong>What followed</strong></p><ul>{outcome_html}</ul>" if outcome_html else "")
         + f"<p><strong>Sources</strong></p>{sources.html}</div>"
     )

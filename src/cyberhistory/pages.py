@@ -209,7 +209,7 @@ def event_pages(data: Dataset) -> tuple[list[tuple[str, str, str]], dict[str, st
         )
         for _, e in data.events.iterrows()
     ]
-    whens = dict(zip(data.events["event_id"], data.events["when"], strict=True))
+    whens = dict(zip(data.events["event_id"], data.events["start_label"], strict=True))
     result, page_of = [], {}
     chunks = paginate(items)
     for i, chunk in enumerate(chunks, start=1):

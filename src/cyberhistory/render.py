@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from html import escape
+from html import escape, unescape
 
 import mistune
 import nbformat
@@ -46,8 +46,8 @@ def slugify(text: str) -> str:
 
 
 def markdown_to_html(text: str) -> str:
-    """Render notebook Markdown (tables included) to HTML."""
-    return _markdown(text)
+    """Render notebook Markdown (tables included) to HTML; code blocks can be scrolled from the keyboard."""
+    return _markdown(text).replace("<pre>", '<pre tabindex="0">')
 
 
 def _add_heading_ids(html: str, toc: list, used: set[str]) -> str:
@@ -59,7 +59,7 @@ def _add_heading_ids(html: str, toc: list, used: set[str]) -> str:
             slug, n = f"{base}-{n}", n + 1
         used.add(slug)
         if level in (2, 3):
-            toc.append((level, slug, re.sub(r"<[^>]+>", "", inner)))
+            toc.append((level, slug, unescape(re.sub(r"<[^>]+>", "", inner))))
         return f'<h{level} id="{slug}">{inner}</h{level}>'
 
     return re.sub(r"<h([1-6])>(.*?)</h\1>", replace, html, flags=re.S)
@@ -97,9 +97,7 @@ def _output_html(output, where: str, problems: list[str]) -> str:
             f'<figure class="figure"><img src="data:image/png;base64,{data["image/png"]}" alt="{escape(alt)}"></figure>'
         )
     if "text/html" in data:
-        return (
-            f'<div class="output html" tabindex="0" role="region" aria-label="Table output">{data["text/html"]}</div>'
-        )
+        return f'<div class="output html" tabindex="0">{data["text/html"]}</div>'
     if "text/markdown" in data:
         return f'<div class="output markdown">{markdown_to_html(data["text/markdown"])}</div>'
     if "text/plain" in data:
