@@ -114,7 +114,7 @@ class TestStructure:
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_runs_clean_in_fresh_kernel(path):
     """The notebook runs top to bottom in a fresh kernel with no error and nothing on stderr."""
-    nb, error = _run(path, {"MPLBACKEND": "agg"})
+    nb, error = _run(path, {})
     assert error is None, error
     stderr = [o.text for c in nb.cells for o in c.get("outputs", []) if o.get("name") == "stderr"]
     assert stderr == []

@@ -221,6 +221,15 @@ class TestBuildErrors:
         err = capsys.readouterr().err
         assert "RuntimeError: nope" in err and "Traceback" not in err
 
+    def test_figure_without_alt_text_fails_the_build(self, tmp_path, minimal_dir):
+        """A plain matplotlib figure (no alt text) fails the build and names the notebook and cell."""
+        source = "import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()\n"
+        notebooks = _tiny_notebook(tmp_path / "nb", source)
+        out = tmp_path / "_build"
+        with pytest.raises(BuildError, match="00-tiny.ipynb: code cell 1: figure has no real alt text"):
+            build(out, notebook_dir=notebooks, data_directory=minimal_dir, report=_quiet)
+        assert not out.exists()
+
     def test_cache_reruns_only_on_change(self, tmp_path, minimal_dir, minimal_rows):
         """An unchanged rebuild executes nothing; a change to a data file re-executes the notebook."""
         notebooks = _tiny_notebook(tmp_path / "nb")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -131,7 +132,11 @@ def execute_all(
             result = future.result()
             results[result.path] = result
             status = "cached" if result.cached else ("FAILED" if result.error else "executed")
-            report(f"[{done}/{len(paths)}] {result.path.name:<40} {status:>8} {result.seconds:6.1f}s")
+            line = f"[{done}/{len(paths)}] {result.path.name:<40} {status:>8} {result.seconds:6.1f}s"
+            if report is print and sys.stdout.isatty():
+                filled = round(20 * done / len(paths))
+                line += f"  [{'#' * filled}{'.' * (20 - filled)}]"
+            report(line)
     return [results[p] for p in paths]
 
 

@@ -40,7 +40,7 @@ class Rendered:
 
 def slugify(text: str) -> str:
     """A stable, readable id for a heading."""
-    text = re.sub(r"<[^>]+>", "", text)
+    text = unescape(re.sub(r"<[^>]+>", "", text))
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return slug or "section"
 

@@ -195,7 +195,7 @@ def build(
     paths = sorted(notebook_dir.glob("[0-9][0-9]-*.ipynb"))
     if not paths:
         raise BuildError(f"no notebooks found in {notebook_dir}")
-    env = {"CYBERHISTORY_EVENT_URL": EVENT_URL, "CYBERHISTORY_DATA": str(source_dir.resolve()), "MPLBACKEND": "agg"}
+    env = {"CYBERHISTORY_EVENT_URL": EVENT_URL, "CYBERHISTORY_DATA": str(source_dir.resolve())}
     cache_dir = out.parent / ".cache" / "notebooks"
     started = time.perf_counter()
     results = execute_all(
