@@ -226,7 +226,7 @@ class TestBuildErrors:
         source = "import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()\n"
         notebooks = _tiny_notebook(tmp_path / "nb", source)
         out = tmp_path / "_build"
-        with pytest.raises(BuildError, match="00-tiny.ipynb: code cell 1: figure has no real alt text"):
+        with pytest.raises(BuildError, match=re.escape("00-tiny.ipynb: code cell 1: figure has no real alt text")):
             build(out, notebook_dir=notebooks, data_directory=minimal_dir, report=_quiet)
         assert not out.exists()
 
