@@ -240,5 +240,21 @@ class TestBuildErrors:
         minimal_rows["actors"][0]["summary"] = "A fictional movement, revised."
         write_dataset(minimal_dir, minimal_rows)
         build(out, notebook_dir=notebooks, data_directory=minimal_dir, report=lines.append)
+        assert (
+            lines[1].endswith("is up to date: no notebook, data file or package file changed")
+            or "up to date" in lines[1]
+        )
         statuses = [line.split()[2] for line in lines if line.startswith("[")]
-        assert statuses == ["executed", "cached", "executed"]
+        assert statuses == ["executed", "executed"]
+
+    def test_notebook_cache_serves_unchanged_notebooks(self, tmp_path, minimal_dir):
+        """When only one notebook changes, the others come from the cache."""
+        notebooks = _tiny_notebook(tmp_path / "nb")
+        _tiny_notebook(notebooks, "x = 1\n", name="01-other.ipynb")
+        out = tmp_path / "_build"
+        build(out, notebook_dir=notebooks, data_directory=minimal_dir, report=_quiet)
+        _tiny_notebook(notebooks, "x = 2\n", name="01-other.ipynb")
+        lines: list[str] = []
+        build(out, notebook_dir=notebooks, data_directory=minimal_dir, report=lines.append)
+        statuses = {line.split()[1]: line.split()[2] for line in lines if line.startswith("[")}
+        assert statuses == {"00-tiny.ipynb": "cached", "01-other.ipynb": "executed"}

@@ -12,7 +12,7 @@ import os
 import subprocess
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,21 +126,28 @@ def execute_all(
     """
     jobs = jobs or os.cpu_count() or 1
     results: dict[Path, Executed] = {}
-    with ProcessPoolExecutor(max_workers=min(jobs, max(len(paths), 1))) as pool:
-        futures = {pool.submit(_execute_one, p, cache_dir, data_dir, env, use_cache): p for p in paths}
-        for done, future in enumerate(_as_completed(futures), start=1):
-            result = future.result()
-            results[result.path] = result
-            status = "cached" if result.cached else ("FAILED" if result.error else "executed")
-            line = f"[{done}/{len(paths)}] {result.path.name:<40} {status:>8} {result.seconds:6.1f}s"
-            if report is print and sys.stdout.isatty():
-                filled = round(20 * done / len(paths))
-                line += f"  [{'#' * filled}{'.' * (20 - filled)}]"
-            report(line)
+
+    def finished(result: Executed) -> None:
+        results[result.path] = result
+        status = "cached" if result.cached else ("FAILED" if result.error else "executed")
+        line = f"[{len(results)}/{len(paths)}] {result.path.name:<40} {status:>8} {result.seconds:6.1f}s"
+        if report is print and sys.stdout.isatty():
+            filled = round(20 * len(results) / len(paths))
+            line += f"  [{'#' * filled}{'.' * (20 - filled)}]"
+        report(line)
+
+    # Cache hits are read here; only the notebooks that must run pay for worker processes.
+    misses = []
+    for path in paths:
+        start = time.perf_counter()
+        cached = cache_dir / f"{path.stem}-{cache_key(path, data_dir, env)}.ipynb"
+        if use_cache and cached.is_file():
+            finished(Executed(path, nbformat.read(cached, as_version=4), time.perf_counter() - start, cached=True))
+        else:
+            misses.append(path)
+    if misses:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(misses))) as pool:
+            futures = [pool.submit(_execute_one, p, cache_dir, data_dir, env, False) for p in misses]
+            for future in as_completed(futures):
+                finished(future.result())
     return [results[p] for p in paths]
-
-
-def _as_completed(futures):
-    from concurrent.futures import as_completed
-
-    return as_completed(futures)

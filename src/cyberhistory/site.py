@@ -8,6 +8,7 @@ other notebooks still run, the command exits non-zero and the previous
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import sys
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from cyberhistory import export, pages, render
 from cyberhistory.data import Dataset, load
-from cyberhistory.execute import execute_all
+from cyberhistory.execute import cache_key, execute_all
 from cyberhistory.problems import DataError
 from cyberhistory.schema import DEFAULT_DATA_DIR, data_dir, load_schema
 from cyberhistory.stats import summarise
@@ -38,6 +39,20 @@ DOWNLOADS = [
     ("downloads/CODEBOOK.md", "Codebook: every column and category defined"),
     ("downloads/datapackage.json", "Machine-readable schema (Frictionless Data Package)"),
 ]
+
+
+#: File in the output folder holding the hash of everything the site was built from.
+STAMP = ".build-key"
+
+
+def _site_key(paths: list[Path], guide: Path, source_dir: Path, env: dict[str, str]) -> str:
+    """A hash of every input of the site: each notebook's cache key (notebook, data, package) and the guide."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode() + cache_key(path, source_dir, env).encode())
+    if guide.is_file():
+        digest.update(guide.read_bytes())
+    return digest.hexdigest()
 
 
 class BuildError(Exception):
@@ -188,16 +203,22 @@ def build(
     """
     notebook_dir = notebook_dir or NOTEBOOK_DIR
     source_dir = data_dir(data_directory)
-    try:
-        data = load(source_dir)
-    except DataError as err:
-        raise BuildError(str(err)) from None
     paths = sorted(notebook_dir.glob("[0-9][0-9]-*.ipynb"))
     if not paths:
         raise BuildError(f"no notebooks found in {notebook_dir}")
     env = {"CYBERHISTORY_EVENT_URL": EVENT_URL, "CYBERHISTORY_DATA": str(source_dir.resolve())}
-    cache_dir = out.parent / ".cache" / "notebooks"
     started = time.perf_counter()
+    stamp = _site_key(paths, notebook_dir / GUIDE, source_dir, env)
+    if use_cache and (out / STAMP).is_file() and (out / STAMP).read_text() == stamp:
+        report(
+            f"{out} is up to date: no notebook, data file or package file changed ({time.perf_counter() - started:.2f}s)"
+        )
+        return out
+    try:
+        data = load(source_dir)
+    except DataError as err:
+        raise BuildError(str(err)) from None
+    cache_dir = out.parent / ".cache" / "notebooks"
     results = execute_all(
         paths, cache_dir=cache_dir, data_dir=source_dir, env=env, jobs=jobs, use_cache=use_cache, report=report
     )
@@ -217,6 +238,7 @@ def build(
                 "\n".join(sorted(set(problems))) + "\nEvery figure needs real alt text; the previous site is unchanged."
             )
         _write(tmp / "index.html", _chooser())
+        _write(tmp / STAMP, stamp)
         _swap_in(tmp, out)
     finally:
         if tmp.exists():
