@@ -22,8 +22,15 @@ def test_markup_in_data_is_escaped(tmp_path, minimal_rows):
 def test_sources_list_groups_by_event(minimal_dir):
     """Each event lists its own sources, as links."""
     html = sources_list(load(minimal_dir), ["2011-example-cancelled"])._repr_html_()
-    assert html.count("<li><a href=") == 2
+    assert html.count('"><a href="https://') == 2
     assert "https://wire.example.com/cancel" in html
+
+
+def test_shared_source_written_once(minimal_dir):
+    """A source cited for two shown events is written in full once, then referred back to."""
+    html = sources_list(load(minimal_dir), ["2011-example-video", "2011-example-cancelled"])._repr_html_()
+    assert html.count('href="https://news.example.org/2011/10/video"') == 1
+    assert 'href="#source-note-example-news-2011-video"' in html and "(listed above)" in html
 
 
 def test_event_card_shows_claim_and_outcome(minimal_dir):

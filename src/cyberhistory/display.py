@@ -123,17 +123,28 @@ def event_card(data: Dataset, event_id: str) -> HTML:
 
 
 def sources_list(data: Dataset, events: pd.DataFrame | Iterable[str], heading: bool = True) -> HTML:
-    """The sources of some events, grouped by event, as links: the "Sources" section of a notebook."""
+    """The sources of some events, grouped by event, as links: the "Sources" section of a notebook.
+
+    A source that supports several of the events is written out in full once; later
+    mentions point back to it, which keeps long source lists light on the static site.
+    """
     cited = sources_for(data, _ids(events))
     titles = dict(zip(data.events["event_id"], data.events["title"], strict=True))
     whens = dict(zip(data.events["event_id"], data.events["when"], strict=True))
     html_parts, text_parts = [], []
+    seen: set[str] = set()
+
+    def item(s: pd.Series) -> str:
+        date = f", {escape(s['published_label'])}" if pd.notna(s["published_label"]) else ""
+        anchor = f"source-note-{escape(s['source_id'])}"
+        if heading and s["source_id"] in seen:
+            return f'<li><a href="#{anchor}">{escape(s["publisher"])}{date}</a> (listed above)</li>'
+        seen.add(s["source_id"])
+        ident = f' id="{anchor}"' if heading else ""
+        return f'<li{ident}><a href="{escape(s["url"])}">{escape(s["title_shown"])}</a>. {escape(s["publisher"])}{date}.</li>'
+
     for event_id, group in cited.groupby("event_id", sort=False):
-        items = "".join(
-            f'<li><a href="{escape(s["url"])}">{escape(s["title_shown"])}</a>. {escape(s["publisher"])}'
-            f"{', ' + escape(s['published_label']) if pd.notna(s['published_label']) else ''}.</li>"
-            for _, s in group.iterrows()
-        )
+        items = "".join(item(s) for _, s in group.iterrows())
         label = f"{titles[event_id]} ({whens[event_id]})"
         html_parts.append(f"<li>{escape(label)}<ul>{items}</ul></li>" if heading else f"<ul>{items}</ul>")
         text_parts.append(
