@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import csv
 import random
-import shutil
 from pathlib import Path
 
+from cyberhistory.csvfile import write_tables
 from cyberhistory.schema import DEFAULT_DATA_DIR, load_schema
 
 
@@ -58,11 +58,4 @@ def write_synthetic(folder: Path, n_events: int, seed: int = 0) -> Path:
         row["event_ids"] = ";".join(e for e in row["event_ids"].split(";") if e in kept)
     outcomes = [o for o in real["outcomes"] if o["event_ids"] or o["actor_ids"]]
     rows = dict(real, events=events, sources=sources + real["sources"], outcomes=outcomes)
-    folder.mkdir(parents=True, exist_ok=True)
-    shutil.copy(DEFAULT_DATA_DIR / "datapackage.json", folder / "datapackage.json")
-    for table in schema.tables:
-        with (folder / table.path).open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=table.field_names, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows[table.name])
-    return folder
+    return write_tables(folder, rows)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import shutil
 from pathlib import Path
 
 import pytest
 
-from cyberhistory.schema import DEFAULT_DATA_DIR, load_schema
+from cyberhistory.csvfile import write_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -146,16 +144,7 @@ MINIMAL = {
 
 def write_dataset(folder: Path, tables: dict[str, list[dict[str, str]]]) -> Path:
     """Write ``tables`` as the CSV files of a data folder, with every schema column."""
-    schema = load_schema()
-    folder.mkdir(parents=True, exist_ok=True)
-    shutil.copy(DEFAULT_DATA_DIR / "datapackage.json", folder / "datapackage.json")
-    for table in schema.tables:
-        with (folder / table.path).open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=table.field_names, lineterminator="\n")
-            writer.writeheader()
-            for row in tables.get(table.name, []):
-                writer.writerow({name: row.get(name, "") for name in table.field_names})
-    return folder
+    return write_tables(folder, tables)
 
 
 @pytest.fixture

@@ -107,3 +107,26 @@ def _check_header(header: list[str], expected: list[str], shown: str, problems: 
         problems.append(Problem(shown, 1, None, f"duplicate column(s): {', '.join(dupes)}"))
     if not missing and not extra and not dupes and header != expected:
         problems.append(Problem(shown, 1, None, f"columns are out of order (expected: {','.join(expected)})"))
+
+
+def write_tables(folder: Path, tables: dict[str, list[dict[str, str]]]) -> Path:
+    """Write rows as a complete data folder: every table of the schema, with every column, and the descriptor.
+
+    Missing tables are written with their header only and missing cells as empty
+    strings, so the folder is always well-formed (whether it is *valid* is for
+    :func:`cyberhistory.validate.validate` to say).
+    """
+    import shutil
+
+    from cyberhistory.schema import DEFAULT_DATA_DIR, DESCRIPTOR, load_schema
+
+    schema = load_schema()
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(DEFAULT_DATA_DIR / DESCRIPTOR, folder / DESCRIPTOR)
+    for table in schema.tables:
+        with (folder / table.path).open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=table.field_names, lineterminator="\n")
+            writer.writeheader()
+            for row in tables.get(table.name, []):
+                writer.writerow({name: row.get(name, "") for name in table.field_names})
+    return folder
