@@ -6,6 +6,7 @@ Each function draws one chart in the house style and returns a
 
 from __future__ import annotations
 
+import textwrap
 from collections import Counter
 
 import numpy as np
@@ -254,8 +255,9 @@ def actor_spans(
     notes: dict[str, list[str]] = {}
     if relations is not None:
         for a, rel, b in zip(relations["actor_id"], relations["relation"], relations["related_actor_id"], strict=True):
-            notes.setdefault(a, []).append(f"{str(rel).replace('_', ' ')} {names.get(b, b)}")
-    figure = new_figure(11, max(4, 0.32 * len(frame) + 1.8))
+            short = names.get(b, b).split(" (")[0]  # "GRU (Main Intelligence ...)" -> "GRU"
+            notes.setdefault(a, []).append(f"{str(rel).replace('_', ' ')} {short}")
+    figure = new_figure(11, max(4, 0.42 * len(frame) + 1.8))
     FigureCanvasAgg(figure)
     with house_style():
         ax = figure.add_subplot()
@@ -274,21 +276,24 @@ def actor_spans(
                 label=lane_label(nexus) if nexus not in used else None,
             )
             used.append(nexus)
-            note = "; ".join(notes.get(row["actor_id"], []))
-            if note:
-                ax.text(end + 1.2, y, note, va="center", fontsize=8, color=MUTED)
-        ax.set_yticks(range(len(frame)), frame["name"])
+        # Each actor's reported relations sit under its name, so the time axis stays true to the years.
+        labels = [
+            name + ("\n" + textwrap.shorten("; ".join(notes[actor]), 60, placeholder="…") if actor in notes else "")
+            for name, actor in zip(frame["name"], frame["actor_id"], strict=True)
+        ]
+        ax.set_yticks(range(len(frame)), labels, fontsize=9)
         ax.invert_yaxis()
         ax.tick_params(axis="y", length=0)
-        ax.set_xlim(frame["active_from"].min() - 1, until + 9)
-        ax.legend(title="State nexus", loc="lower left", fontsize=9, title_fontsize=9)
+        ax.set_xlim(frame["active_from"].min() - 1, until + 1)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.legend(title="State nexus", loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9, title_fontsize=9)
         _finish(figure, ax, "When groups and personas were active", "Year", "Actor", _credit(len(frame), "actors"))
     active_now = int(frame["active_to"].isna().sum())
     nexus_counts = frame["state_nexus"].astype(str).value_counts()
     alt = (
         f"Horizontal bars showing the active years of {len(frame)} groups and personas, from "
         f"{int(frame['active_from'].min())}; {active_now} have no reported end. By state nexus: {_largest(nexus_counts, 6)}. "
-        f"{sum(len(v) for v in notes.values())} reported relations are written beside the bars."
+        f"{sum(len(v) for v in notes.values())} reported relations are written under the actors' names."
     )
     return Chart(figure, alt, {"actors": len(frame), "relations": sum(len(v) for v in notes.values())})
 

@@ -450,7 +450,10 @@ def plot_timeline(
         if period is not None:
             period_text = f"{dates.parse(str(period[0])).label()} to {dates.parse(str(period[1])).label()}"
         else:
-            period_text = f"{first.year} to {last.year}" if len(events) else "no events"
+            same_year = len(events) and first.year == last.year
+            period_text = (
+                (str(first.year) if same_year else f"{first.year} to {last.year}") if len(events) else "no events"
+            )
         ax.set_title(
             title or f"Hacktivism timeline by {LANES[lanes][1]}, {period_text}",
             pad=30 if span_years > 8 and eras is not False else 10,
