@@ -143,6 +143,19 @@ class TestAccessibility:
         assert all(f'id="{t}"' in data_page for t in targets)
 
 
+class TestSourcesPages:
+    def test_each_notebook_links_its_sources_page(self, built):
+        """Every notebook page links a sources page that exists and lists the shown events' sources as links."""
+        for page in sorted((built / "student").glob("0?-*.html")):
+            if page.stem.endswith("-sources"):
+                continue
+            html = page.read_text(encoding="utf-8")
+            target = f"{page.stem}-sources.html"
+            assert f'href="{target}"' in html and 'id="sources"' in html, page.name
+            listing = (built / "student" / target).read_text(encoding="utf-8")
+            assert listing.count('<a href="http') >= 2, target
+
+
 class TestEditions:
     def test_student_edition_has_no_solutions(self, built):
         """No solution cell reaches the student edition; the instructor edition has every one."""

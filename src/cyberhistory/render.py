@@ -22,6 +22,16 @@ PLACEHOLDER_ALT = re.compile(r"^\s*$|no description|^image$|^figure$|^plot$|^cha
 
 _markdown = mistune.create_markdown(escape=False, plugins=["table", "strikethrough"])
 _formatter = HtmlFormatter(nowrap=True)
+# Names, punctuation and whitespace are drawn in the default text colour, so their spans only add weight.
+_PANDAS_STYLE = re.compile(r"<style scoped>.*?</style>", re.S)
+_PLAIN_TOKEN = re.compile(r'<span class="(?:n|p|w)">([^<]*)</span>')
+
+
+def highlight_python(source: str) -> str:
+    """Syntax-highlighted HTML for a code cell, without spans that change nothing."""
+    return _PLAIN_TOKEN.sub(r"\1", highlight(source, _lexer, _formatter))
+
+
 _lexer = PythonLexer()
 
 
@@ -36,6 +46,7 @@ class Rendered:
     objectives: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     solutions: int = 0
+    sources: str = ""  # the notebook's closing "Sources" section, published on a page of its own
 
 
 def slugify(text: str) -> str:
@@ -97,7 +108,9 @@ def _output_html(output, where: str, problems: list[str]) -> str:
             f'<figure class="figure"><img src="data:image/png;base64,{data["image/png"]}" alt="{escape(alt)}"></figure>'
         )
     if "text/html" in data:
-        return f'<div class="output html" tabindex="0">{data["text/html"]}</div>'
+        # pandas ships a scoped <style> with every table; the site stylesheet already styles them.
+        table = _PANDAS_STYLE.sub("", data["text/html"])
+        return f'<div class="output html" tabindex="0">{table}</div>'
     if "text/markdown" in data:
         return f'<div class="output markdown">{markdown_to_html(data["text/markdown"])}</div>'
     if "text/plain" in data:
@@ -122,7 +135,9 @@ def render_notebook(notebook: nbformat.NotebookNode, name: str, edition: str) ->
     solutions = 0
     code_number = 0
     markdown_sources = [c.source for c in notebook.cells if c.cell_type == "markdown"]
-    for cell in notebook.cells:
+    sources_at = _sources_section_start(notebook)
+    body_parts: list[str] = parts
+    for index, cell in enumerate(notebook.cells):
         tags = set(cell.get("metadata", {}).get("tags", []))
         if cell.cell_type == "code":
             code_number += 1
@@ -130,16 +145,26 @@ def render_notebook(notebook: nbformat.NotebookNode, name: str, edition: str) ->
             continue
         if cell.cell_type == "markdown":
             html = _add_heading_ids(markdown_to_html(cell.source), toc, used)
+            if index == sources_at:
+                # The closing Sources section moves to its own page; what precedes it in the cell stays.
+                cut = html.find('<h2 id="sources')
+                if html[:cut].strip():
+                    parts.append(_wrap(html[:cut], tags, "markdown"))
+                parts = []
+                html = re.sub(r'<h2 id="sources[^"]*">Sources</h2>', "", html[cut:], count=1)
             parts.append(_wrap(html, tags, "markdown"))
         elif cell.cell_type == "code":
             where = f"{name}: code cell {code_number}"
             code = ""
             if "remove-input" not in tags and cell.source.strip():
-                code = f'<pre class="code" tabindex="0" aria-label="Python code"><code>{highlight(cell.source, _lexer, _formatter)}</code></pre>'
+                code = f'<pre class="code" tabindex="0" aria-label="Python code"><code>{highlight_python(cell.source)}</code></pre>'
             outputs = "".join(_output_html(o, where, problems) for o in cell.get("outputs", []))
             parts.append(_wrap(code + outputs, tags, "code"))
         if "solution" in tags:
             solutions += 1
+    sources_html = ""
+    if sources_at is not None:
+        sources_html, parts = "\n".join(parts), body_parts
     first = re.search(r"^#\s+(.+)$", markdown_sources[0], re.M) if markdown_sources else None
     minutes = None
     for text in markdown_sources[:2]:
@@ -155,7 +180,17 @@ def render_notebook(notebook: nbformat.NotebookNode, name: str, edition: str) ->
         objectives=_objectives(markdown_sources),
         problems=problems,
         solutions=solutions,
+        sources=sources_html,
     )
+
+
+def _sources_section_start(notebook: nbformat.NotebookNode) -> int | None:
+    """Index of the markdown cell whose last heading is "## Sources", if the notebook ends with one."""
+    for index in range(len(notebook.cells) - 1, -1, -1):
+        cell = notebook.cells[index]
+        if cell.cell_type == "markdown" and re.search(r"^## Sources\s*$", cell.source, re.M):
+            return index
+    return None
 
 
 def _wrap(html: str, tags: set[str], kind: str) -> str:

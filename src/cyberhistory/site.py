@@ -9,6 +9,7 @@ other notebooks still run, the command exits non-zero and the previous
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import shutil
 import sys
@@ -110,11 +111,28 @@ def assemble(
     nav += [pages.NavItem("data.html", "Data"), pages.NavItem("sources-1.html", "Sources")]
     chain = [pages.NavItem(href, r.title) for href, r in rendered]
     for i, (href, result) in enumerate(rendered):
+        body = result.body
+        if result.sources:
+            sources_href = href.replace(".html", "-sources.html")
+            body += (
+                '<div class="cell markdown"><h2 id="sources">Sources</h2><p>The sources of every event shown on this '
+                f'page are listed, with links, on <a href="{sources_href}">a page of their own</a>. Each event also has '
+                'its full entry, with its sources, on the <a href="data.html">data page</a>.</p></div>'
+            )
+            sources_body = (
+                f"<h1>Sources: {html.escape(result.title)}</h1>"
+                f'<p>The sources of every event shown in <a href="{href}">{html.escape(result.title)}</a>, grouped by '
+                "event. A source cited for several events is written out once.</p>" + result.sources
+            )
+            _write(
+                folder / sources_href,
+                pages.page(title=f"Sources: {result.title}", body=sources_body, edition=edition, nav=nav, current=href),
+            )
         _write(
             folder / href,
             pages.page(
                 title=result.title,
-                body=result.body,
+                body=body,
                 edition=edition,
                 nav=nav,
                 current=href,
