@@ -34,8 +34,9 @@ def page(
     previous: NavItem | None = None,
     following: NavItem | None = None,
     description: str = "",
+    root: str = "",
 ) -> str:
-    """A complete HTML page in the site's shell."""
+    """A complete HTML page in the site's shell; ``root`` prefixes the stylesheet and home links."""
     nav_html = "".join(
         f'<li><a href="{n.href}"{" aria-current=page" if n.href == current else ""}>{escape(n.title)}</a></li>'
         for n in nav
@@ -61,12 +62,12 @@ def page(
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(title)} · Hacktivism: a history in data</title>
 <meta name="description" content="{escape(description or title)}">
-<link rel="stylesheet" href="assets/style.css">
+<link rel="stylesheet" href="{root}assets/style.css">
 </head>
 <body>
 <a class="skip-link" href="#content">Skip to content</a>
 <header class="site"><div class="bar">
-<a class="brand" href="index.html">Hacktivism: a history in data</a>
+<a class="brand" href="{root}index.html">Hacktivism: a history in data</a>
 <span class="edition">{edition.capitalize()} edition</span>
 <nav class="main" aria-label="Course pages"><ul>{nav_html}</ul></nav>
 </div></header>

@@ -269,11 +269,7 @@ def _chooser() -> str:
     body = """<h1>Choose an edition</h1>
 <ul><li><a href="student/index.html">Student edition</a>: the unit without exercise solutions.</li>
 <li><a href="instructor/index.html">Instructor edition</a>: with solutions and the instructor guide.</li></ul>"""
-    return (
-        pages.page(title="Choose an edition", body=body, edition="student", nav=[], current="")
-        .replace('href="assets/style.css"', 'href="student/assets/style.css"')
-        .replace('href="index.html"', 'href="student/index.html"')
-    )
+    return pages.page(title="Choose an edition", body=body, edition="student", nav=[], current="", root="student/")
 
 
 def main(args) -> int:
