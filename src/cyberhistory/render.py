@@ -78,7 +78,10 @@ def _add_heading_ids(html: str, toc: list, used: set[str]) -> str:
 
 def _svg(svg: str) -> str:
     start = svg.find("<svg")
-    return svg[start:] if start >= 0 else svg
+    svg = svg[start:] if start >= 0 else svg
+    # Marker links stay clickable but out of the tab order: a timeline would otherwise add hundreds of
+    # tab stops, and every event is reachable from the data page anyway.
+    return svg.replace("<a xlink:href=", '<a tabindex="-1" xlink:href=')
 
 
 def _alt_of(output, mime: str) -> str:
