@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cyberhistory.problems import Problem
+from cyberhistory.schema import DEFAULT_DATA_DIR, DESCRIPTOR, load_schema
 
 BOM = b"\xef\xbb\xbf"
 
@@ -116,10 +118,6 @@ def write_tables(folder: Path, tables: dict[str, list[dict[str, str]]]) -> Path:
     strings, so the folder is always well-formed (whether it is *valid* is for
     :func:`cyberhistory.validate.validate` to say).
     """
-    import shutil
-
-    from cyberhistory.schema import DEFAULT_DATA_DIR, DESCRIPTOR, load_schema
-
     schema = load_schema()
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(DEFAULT_DATA_DIR / DESCRIPTOR, folder / DESCRIPTOR)

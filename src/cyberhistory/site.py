@@ -110,6 +110,11 @@ def assemble(
     nav += [pages.NavItem(href, title) for href, title, _, _ in extra]
     nav += [pages.NavItem("data.html", "Data"), pages.NavItem("sources-1.html", "Sources")]
     chain = [pages.NavItem(href, r.title) for href, r in rendered]
+
+    def write_page(name: str, current: str | None = None, **kwargs) -> None:
+        """Write one page of this edition; the navigation marks ``current`` (the page itself by default)."""
+        _write(folder / name, pages.page(edition=edition, nav=nav, current=current or name, **kwargs))
+
     for i, (href, result) in enumerate(rendered):
         body = result.body
         if result.sources:
@@ -124,56 +129,34 @@ def assemble(
                 f'<p>The sources of every event shown in <a href="{href}">{html.escape(result.title)}</a>, grouped by '
                 "event. A source cited for several events is written out once.</p>" + result.sources
             )
-            _write(
-                folder / sources_href,
-                pages.page(title=f"Sources: {result.title}", body=sources_body, edition=edition, nav=nav, current=href),
-            )
-        _write(
-            folder / href,
-            pages.page(
-                title=result.title,
-                body=body,
-                edition=edition,
-                nav=nav,
-                current=href,
-                toc=result.toc,
-                previous=chain[i - 1] if i > 0 else pages.NavItem("index.html", "Course outline"),
-                following=chain[i + 1] if i + 1 < len(chain) else pages.NavItem("data.html", "The data"),
-            ),
+            write_page(sources_href, current=href, title=f"Sources: {result.title}", body=sources_body)
+        write_page(
+            href,
+            title=result.title,
+            body=body,
+            toc=result.toc,
+            previous=chain[i - 1] if i > 0 else pages.NavItem("index.html", "Course outline"),
+            following=chain[i + 1] if i + 1 < len(chain) else pages.NavItem("data.html", "The data"),
         )
     for href, title, body, toc in extra:
-        _write(folder / href, pages.page(title=title, body=body, edition=edition, nav=nav, current=href, toc=toc))
+        write_page(href, title=title, body=body, toc=toc)
     summary = summarise(data).counts
     entries = [
         {"href": href, "title": r.title, "minutes": r.minutes, "objectives": r.objectives} for href, r in rendered
     ]
-    _write(
-        folder / "index.html",
-        pages.page(
-            title="Course outline",
-            body=pages.outline(entries, edition, summary),
-            edition=edition,
-            nav=nav,
-            current="index.html",
-            following=chain[0] if chain else None,
-        ),
+    write_page(
+        "index.html",
+        title="Course outline",
+        body=pages.outline(entries, edition, summary),
+        following=chain[0] if chain else None,
     )
     downloads = _downloads(folder, data, source_dir)
     detail_pages, page_of = pages.event_pages(data)
-    _write(
-        folder / "data.html",
-        pages.page(
-            title="The data",
-            body=pages.data_page(data, downloads, page_of),
-            edition=edition,
-            nav=nav,
-            current="data.html",
-        ),
-    )
+    write_page("data.html", title="The data", body=pages.data_page(data, downloads, page_of))
     for name, heading, body in detail_pages:
-        _write(folder / name, pages.page(title=heading, body=body, edition=edition, nav=nav, current="data.html"))
+        write_page(name, current="data.html", title=heading, body=body)
     for name, heading, body in pages.source_pages(data, page_of):
-        _write(folder / name, pages.page(title=heading, body=body, edition=edition, nav=nav, current="sources-1.html"))
+        write_page(name, current="sources-1.html", title=heading, body=body)
     css = files("cyberhistory").joinpath("static/style.css").read_text(encoding="utf-8") + "\n" + render.pygments_css()
     _write(folder / "assets" / "style.css", css)
     _write(

@@ -202,15 +202,10 @@ def _check_keys(schema: Schema, tables: dict[str, RawTable], shown: dict[str, st
                                 shown[table.name],
                                 line,
                                 fk.field,
-                                f"{member!r} is not a known {fk.reference_field} (not found in {tables_path(schema, fk.resource)})",
+                                f"{member!r} is not a known {fk.reference_field} (not found in {schema.table(fk.resource).path})",
                             )
                         )
     return problems
-
-
-def tables_path(schema: Schema, name: str) -> str:
-    """File name of a table, for messages."""
-    return schema.table(name).path
 
 
 def _check_links(tables: dict[str, RawTable], shown: dict[str, str]) -> list[Problem]:
