@@ -1,7 +1,9 @@
 """Tests for cyberhistory.codebook."""
 
+import pytest
+
 from cyberhistory import codebook
-from cyberhistory.schema import load_schema
+from cyberhistory.schema import Field, load_schema
 
 
 def test_codebook_is_current():
@@ -33,3 +35,22 @@ def test_codebook_is_stale_after_a_change(tmp_path, minimal_rows):
     minimal_rows["sources"][0]["event_ids"] = "2011-example-video"
     write_dataset(folder, minimal_rows)
     assert not codebook.is_current(folder)
+
+
+@pytest.mark.parametrize(
+    ("minimum", "maximum", "described"),
+    [
+        (0, 4, "integer (0-4)"),
+        (0, None, "integer (at least 0)"),
+        (None, 4, "integer (at most 4)"),
+        (None, None, "integer"),
+    ],
+)
+def test_range_is_described_in_words(minimum, maximum, described):
+    """A column's range reads "0-4", "at least 0" or "at most 4", never "0-None"."""
+    assert codebook._type(Field("n_people", "integer", "", minimum=minimum, maximum=maximum)) == described
+
+
+def test_list_foreign_keys_are_described_per_value():
+    """A foreign key on a list field says that each value refers to the other table."""
+    assert "Each value of `event_ids` refers to `events.event_id`." in codebook.build()

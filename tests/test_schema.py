@@ -1,6 +1,6 @@
 """Tests for cyberhistory.schema: the Data Package descriptor is complete and self-consistent."""
 
-from cyberhistory.schema import load_schema
+from cyberhistory.schema import DEFAULT_DATA_DIR, DESCRIPTOR, LIST_FOREIGN_KEYS, ForeignKey, load_schema
 
 TABLES = {"events", "sources", "actors", "actor_relations", "outcomes", "named_people", "not_people"}
 
@@ -44,6 +44,34 @@ def test_foreign_keys_point_at_keys():
         for fk in table.foreign_keys:
             assert fk.field in table.field_names
             assert schema.table(fk.resource).primary_key == (fk.reference_field,)
+
+
+def test_standard_foreign_keys_name_no_list_field():
+    """The standard foreignKeys hold single-value fields only; keys on ';'-lists sit in the custom property."""
+    for resource in load_schema().descriptor["resources"]:
+        lists = {f["name"] for f in resource["schema"]["fields"] if f.get("cyberhistory:list")}
+        standard = {name for fk in resource["schema"].get("foreignKeys", []) for name in fk["fields"]}
+        custom = {name for fk in resource["schema"].get(LIST_FOREIGN_KEYS, []) for name in fk["fields"]}
+        assert not standard & lists, resource["name"]
+        assert custom <= lists, resource["name"]
+
+
+def test_list_foreign_keys_are_read_and_marked():
+    """Keys from both properties are read, and the ones on list fields are marked as list keys."""
+    schema = load_schema()
+    assert ForeignKey("event_ids", "events", "event_id", is_list=True) in schema.table("sources").foreign_keys
+    assert ForeignKey("actor_id", "actors", "actor_id", is_list=False) in schema.table("actor_relations").foreign_keys
+    for table in schema.tables:
+        for fk in table.foreign_keys:
+            assert fk.is_list == table.field(fk.field).is_list
+
+
+def test_frictionless_validates_the_package():
+    """`frictionless validate data/datapackage.json` finds no error in the descriptor or the data."""
+    import frictionless
+
+    report = frictionless.validate(str(DEFAULT_DATA_DIR / DESCRIPTOR))
+    assert report.valid, report.flatten(["taskName", "rowNumber", "fieldName", "type", "note"])[:20]
 
 
 def test_claims_kept_apart_from_attribution():

@@ -11,7 +11,9 @@ from conftest import MINIMAL, write_dataset
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cyberhistory.validate import validate
+from cyberhistory.problems import Problem
+from cyberhistory.schema import Field, load_schema
+from cyberhistory.validate import check_cell, validate
 
 
 def _located(folder: Path) -> list[str]:
@@ -166,7 +168,7 @@ CELL_CASES = [
         0,
         "summary",
         "Call +52 55 1234 5678 now.",
-        "events.csv:2: summary: contains what looks like a phone number ('55 1234 5678'); the content policy forbids it",
+        "events.csv:2: summary: contains what looks like a phone number ('+52 55 1234 5678'); the content policy forbids it",
     ),
     (
         "events",
@@ -238,6 +240,48 @@ class TestCrossTable:
         problems = [str(p) for p in validate(write_dataset(tmp_path / "bad", minimal_rows)).problems]
         assert any("'Jane Example' looks like a person's name" in p for p in problems)
 
+    def test_allowed_place_does_not_allow_a_longer_name(self, tmp_path, minimal_rows):
+        """An allowed phrase ("Orlando", a place) never allows a longer name that starts with it."""
+        minimal_rows["not_people"].append({"term": "Orlando", "term_kind": "place"})
+        minimal_rows["events"][0]["summary"] = "Police in Orlando questioned Orlando Private."
+        assert _located(write_dataset(tmp_path / "d", minimal_rows)) == [
+            "events.csv:2: summary: 'Orlando Private' looks like a person's name that is not in named_people.csv "
+            "(add the person with a basis and a source, or add the phrase to not_people.csv)"
+        ]
+
+    def test_allowed_person_does_not_allow_a_longer_name(self, tmp_path, minimal_rows):
+        """A named person's name followed by another capitalised word is a different name and is reported."""
+        minimal_rows["events"][0]["summary"] = "A fictional group quoted Jane Example Private."
+        problems = _located(write_dataset(tmp_path / "d", minimal_rows))
+        assert any("'Jane Example Private' looks like a person's name" in p for p in problems)
+
+    def test_longer_allowed_phrase_covers_a_name_inside_it(self, tmp_path, minimal_rows):
+        """A phrase that contains the whole name in the same run allows it ("Booz Allen Hamilton")."""
+        minimal_rows["not_people"].append({"term": "Booz Allen Hamilton", "term_kind": "organisation"})
+        minimal_rows["events"][0]["summary"] = "The contractor Booz Allen Hamilton's staff were targeted."
+        assert validate(write_dataset(tmp_path / "d", minimal_rows)).problems == []
+
+    def test_allow_list_ignores_accents(self, tmp_path, minimal_rows):
+        """A name listed with accents passes when the prose writes it without them."""
+        minimal_rows["named_people"][0].update(name="Héctor Example")
+        minimal_rows["events"][1]["summary"] = "The group called the operation off; Hector Example explained why."
+        assert validate(write_dataset(tmp_path / "d", minimal_rows)).problems == []
+
+    def test_accented_private_name_is_reported(self, tmp_path, minimal_rows):
+        """A private person with an accented Spanish given name is reported."""
+        minimal_rows["outcomes"][0]["summary"] = "Police arrested Begoña Private in Bilbao."
+        assert _located(write_dataset(tmp_path / "d", minimal_rows)) == [
+            "outcomes.csv:2: summary: 'Begoña Private' looks like a person's name that is not in named_people.csv "
+            "(add the person with a basis and a source, or add the phrase to not_people.csv)"
+        ]
+
+    def test_list_foreign_key_member_is_checked(self, tmp_path, minimal_rows):
+        """A source listing a known and an unknown event id is reported for the unknown one only."""
+        minimal_rows["sources"][0]["event_ids"] = "2011-example-video;2011-example-cancelled;2011-no-such-event"
+        assert _located(write_dataset(tmp_path / "d", minimal_rows)) == [
+            "sources.csv:2: event_ids: '2011-no-such-event' is not a known event_id (not found in events.csv)"
+        ]
+
     def test_reports_everything_at_once(self, tmp_path, minimal_rows):
         """Several problems in several files are all reported in one run."""
         minimal_rows["events"][0]["start_date"] = "2011-99"
@@ -308,6 +352,14 @@ class TestBadFiles:
             "not_people.csv:1: unexpected column(s): kind, notes (expected: term,term_kind)",
         ]
 
+    def test_blank_row(self, tmp_path):
+        """An empty line is reported as a blank row to delete, not as a row with no values."""
+        folder = self._folder(tmp_path)
+        (folder / "not_people.csv").write_text(
+            "term,term_kind\nExample Cartel,organisation\n\nOther Cartel,organisation\n"
+        )
+        assert self._problems(folder) == ["not_people.csv:3: blank row; delete it"]
+
     def test_short_row(self, tmp_path):
         """A row with too few values is reported with the count expected."""
         folder = self._folder(tmp_path)
@@ -337,3 +389,26 @@ def test_never_raises_on_arbitrary_bytes(tmp_path_factory, blob):
     result = validate(folder)
     assert result.problems or blob.strip() == b""  # an empty file is a problem too
     shutil.rmtree(folder)
+
+
+def test_problems_sort_with_missing_line_and_column():
+    """Problems without a line or a column sort (first) among the others instead of raising TypeError."""
+    cell = Problem("data/events.csv", 3, "title", "is required but empty")
+    row = Problem("data/events.csv", 3, None, "expected 31 values, found 2")
+    whole = Problem("data/events.csv", None, None, "file is missing")
+    other = Problem("data/actors.csv", 2, "name", "is required but empty")
+    assert sorted([cell, row, whole, other]) == [other, whole, row, cell]
+
+
+@pytest.mark.parametrize(
+    ("minimum", "maximum", "value", "message"),
+    [
+        (0, None, "-1", "-1 is below the allowed minimum (at least 0)"),
+        (None, 4, "5", "5 is above the allowed maximum (at most 4)"),
+        (0, 4, "5", "5 is outside the allowed range 0-4"),
+    ],
+)
+def test_range_message_names_the_bounds_it_has(minimum, maximum, value, message):
+    """A number out of range is reported with the bounds that exist, never "None"."""
+    fld = Field("n_people", "integer", "", minimum=minimum, maximum=maximum)
+    assert check_cell(fld, value, load_schema()) == [message]

@@ -19,15 +19,18 @@ HEADER = """<!-- GENERATED FILE: do not edit by hand.
 Version {version}. Data licence: {licence}. Every table is a UTF-8 CSV file with
 a header row; list fields separate their values with `{sep}`; an empty cell means
 unknown or not applicable. The machine-readable schema is `datapackage.json`
-(Frictionless Data Package).
+(Frictionless Data Package). Foreign keys on list fields, which the Table Schema
+standard cannot express, are declared in each schema's `cyberhistory:listForeignKeys`
+(same shape as `foreignKeys`): standard tools ignore them and `python -m cyberhistory
+validate` checks every list member.
 """
 
 
 def _type(fld: Field) -> str:
     kind = "list of " + fld.type if fld.is_list else fld.type
     extras = []
-    if fld.minimum is not None:
-        extras.append(f"{fld.minimum}-{fld.maximum}")
+    if fld.range_text:
+        extras.append(fld.range_text)
     if fld.max_length:
         extras.append(f"at most {fld.max_length} characters")
     if fld.format == "uri":
@@ -44,7 +47,8 @@ def _table_section(schema: Schema, name: str) -> str:
     lines = [f"### `{table.path}`", "", table.description, ""]
     lines.append(f"Primary key: `{', '.join(table.primary_key)}`.")
     for fk in table.foreign_keys:
-        lines.append(f"`{fk.field}` refers to `{fk.resource}.{fk.reference_field}`.")
+        each = "Each value of " if fk.is_list else ""
+        lines.append(f"{each}`{fk.field}` refers to `{fk.resource}.{fk.reference_field}`.")
     lines += ["", "| column | type | required | description |", "|---|---|---|---|"]
     for fld in table.fields:
         lines.append(f"| `{fld.name}` | {_type(fld)} | {'yes' if fld.required else ''} | {_cell(fld.description)} |")

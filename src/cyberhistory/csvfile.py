@@ -82,7 +82,7 @@ def read_csv(path: Path, shown: str, expected: list[str], problems: list[Problem
         width = len(table.header)
         line = reader.line_num + 1
         for values in reader:
-            if values and not any(v.strip() for v in values):
+            if not any(v.strip() for v in values):  # an empty line reads as [], spaces as ['  ']
                 problems.append(Problem(shown, line, None, "blank row; delete it"))
             elif len(values) != width:
                 problems.append(Problem(shown, line, None, f"expected {width} values, found {len(values)}"))

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import total_ordering
 
 
-@dataclass(frozen=True, order=True)
+@total_ordering
+@dataclass(frozen=True)
 class Problem:
     """One thing wrong with the data.
+
+    Problems sort by file, line and column, whole-file problems (``line`` ``None``) before
+    the rows and whole-row problems (``column`` ``None``) before the cells.
 
     Attributes
     ----------
@@ -25,6 +30,22 @@ class Problem:
     line: int | None
     column: str | None
     message: str
+
+    def sort_key(self) -> tuple:
+        """The key problems sort by; ``None`` sorts first and never meets an int or a str."""
+        return (
+            self.file,
+            self.line is not None,
+            self.line or 0,
+            self.column is not None,
+            self.column or "",
+            self.message,
+        )
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Problem):
+            return NotImplemented
+        return self.sort_key() < other.sort_key()
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"

@@ -13,17 +13,26 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-#: The repository's ``data/`` folder; ``CYBERHISTORY_DATA`` overrides it.
-DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 DESCRIPTOR = "datapackage.json"
 LIST_SEPARATOR = ";"
 
 
+def _bundled_data_dir() -> Path:
+    """The dataset the package carries: ``cyberhistory/dataset`` in a wheel, the checkout's ``data/`` otherwise."""
+    here = Path(__file__).resolve().parent
+    installed = here / "dataset"
+    return installed if (installed / DESCRIPTOR).is_file() else here.parents[1] / "data"
+
+
+#: The bundled data folder; ``CYBERHISTORY_DATA`` or an explicit folder overrides it.
+DEFAULT_DATA_DIR = _bundled_data_dir()
+
+
 def data_dir(path: str | os.PathLike | None = None) -> Path:
-    """Resolve the data folder: an explicit path, ``$CYBERHISTORY_DATA``, or the bundled one."""
+    """Resolve the data folder: an explicit path, then ``$CYBERHISTORY_DATA``, then the bundled one."""
     if path is not None:
         return Path(path)
-    return Path(os.environ.get("CYBERHISTORY_DATA", DEFAULT_DATA_DIR))
+    return Path(os.environ.get("CYBERHISTORY_DATA") or DEFAULT_DATA_DIR)
 
 
 @dataclass(frozen=True)
@@ -44,14 +53,33 @@ class Field:
     maximum: int | None = None
     format: str | None = None
 
+    @property
+    def range_text(self) -> str:
+        """The allowed range in words: ``'0-4'``, ``'at least 0'``, ``'at most 4'``, or ``''`` for none."""
+        if self.minimum is not None and self.maximum is not None:
+            return f"{self.minimum}-{self.maximum}"
+        if self.minimum is not None:
+            return f"at least {self.minimum}"
+        if self.maximum is not None:
+            return f"at most {self.maximum}"
+        return ""
+
+
+#: Where the descriptor declares foreign keys on ``;``-list fields. The Table Schema standard
+#: cannot say "every member of this list is a key of that table", so these keys sit in this custom
+#: property (same shape as ``foreignKeys``) and standard tools such as Frictionless ignore them;
+#: :mod:`cyberhistory.validate` enforces both kinds.
+LIST_FOREIGN_KEYS = "cyberhistory:listForeignKeys"
+
 
 @dataclass(frozen=True)
 class ForeignKey:
-    """A column whose values (or list members) must exist in another table's key."""
+    """A column whose values (or, for a list key, every list member) must exist in another table's key."""
 
     field: str
     resource: str
     reference_field: str
+    is_list: bool = False
 
 
 @dataclass(frozen=True)
@@ -113,9 +141,10 @@ def _field(raw: dict) -> Field:
 def _table(raw: dict) -> Table:
     schema = raw["schema"]
     keys = []
-    for fk in schema.get("foreignKeys", []):
-        for own, ref in zip(fk["fields"], fk["reference"]["fields"], strict=True):
-            keys.append(ForeignKey(own, fk["reference"]["resource"], ref))
+    for prop, is_list in (("foreignKeys", False), (LIST_FOREIGN_KEYS, True)):
+        for fk in schema.get(prop, []):
+            for own, ref in zip(fk["fields"], fk["reference"]["fields"], strict=True):
+                keys.append(ForeignKey(own, fk["reference"]["resource"], ref, is_list=is_list))
     primary = schema.get("primaryKey", [])
     return Table(
         name=raw["name"],

@@ -80,10 +80,7 @@ def _check_scalar(fld: Field, value: str) -> list[str]:
     if fld.type == "integer":
         if not re.fullmatch(r"-?\d+", value):
             return [f"{value!r} is not a whole number"]
-        number = int(value)
-        if (fld.minimum is not None and number < fld.minimum) or (fld.maximum is not None and number > fld.maximum):
-            return [f"{value} is outside the allowed range {fld.minimum}-{fld.maximum}"]
-        return []
+        return _check_range(fld, int(value))
     if fld.enum and value not in fld.enum:
         return [f"{value!r} is not an allowed value (allowed: {', '.join(fld.enum)})"]
     if fld.pattern and fld.pattern.startswith(r"^\d{4}(-"):
@@ -99,6 +96,17 @@ def _check_scalar(fld: Field, value: str) -> list[str]:
     if fld.format == "uri":
         return _check_url(value)
     return []
+
+
+def _check_range(fld: Field, number: int) -> list[str]:
+    """Say which bound a number breaks: "outside the allowed range 0-4", "below the allowed minimum (at least 0)"."""
+    low = fld.minimum is not None and number < fld.minimum
+    high = fld.maximum is not None and number > fld.maximum
+    if not (low or high):
+        return []
+    if fld.minimum is not None and fld.maximum is not None:
+        return [f"{number} is outside the allowed range {fld.range_text}"]
+    return [f"{number} is {'below the allowed minimum' if low else 'above the allowed maximum'} ({fld.range_text})"]
 
 
 def _form(fld: Field) -> str:
@@ -192,9 +200,8 @@ def _check_keys(schema: Schema, tables: dict[str, RawTable], shown: dict[str, st
             if fk.field not in raw.header or not referenced.readable or fk.reference_field not in referenced.header:
                 continue  # the missing file or column is reported already; don't repeat it for every row
             target = {row[fk.reference_field] for _, row in referenced.rows}
-            is_list = table.field(fk.field).is_list
             for line, row in raw.rows:
-                members = split_list(row[fk.field]) if is_list else ([row[fk.field]] if row[fk.field] else [])
+                members = split_list(row[fk.field]) if fk.is_list else ([row[fk.field]] if row[fk.field] else [])
                 for member in members:
                     if member and member not in target:
                         problems.append(
@@ -261,5 +268,5 @@ def validate(directory: str | os.PathLike | None = None) -> Validated:
     problems += _check_keys(schema, tables, shown)
     problems += _check_links(tables, shown)
     problems += policy.check(schema, tables, shown)
-    problems.sort(key=lambda p: (p.file, p.line or 0, p.column or "", p.message))
+    problems.sort(key=Problem.sort_key)
     return Validated(tables=tables, problems=problems, directory=folder)
