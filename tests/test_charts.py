@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from cyberhistory import charts
@@ -20,13 +21,31 @@ def test_events_per_year_counts_every_tactic(data):
     chart = charts.events_per_year(data.events)
     expected = int(data.events["tactics"].map(lambda t: max(len(t), 1)).sum())
     assert int(chart.details["counts"].to_numpy().sum()) == expected
+
+
+def test_events_per_year_alt_text_says_what_a_bar_counts(data):
+    """Stacked by tactic, the alt text gives the events and says the bars count (event, tactic) pairs."""
+    chart = charts.events_per_year(data.events)
+    pairs = int(chart.details["counts"].to_numpy().sum())
     assert f"of {len(data.events)} events per year by tactic" in chart.alt_text
+    assert "An event counts once per tactic" in chart.alt_text
+    assert f"add up to {pairs} (event, tactic) pairs, not {len(data.events)} events" in chart.alt_text
+
+
+def test_events_per_year_alt_text_counts_busiest_year_in_events(data):
+    """The busiest year is given in events, with its pairs beside it."""
+    chart = charts.events_per_year(data.events)
+    per_year = data.events["year"].value_counts()
+    year = int(per_year.idxmax())
+    pairs = int(chart.details["counts"].loc[year].sum())
+    assert f"The busiest year is {year} with {int(per_year.max())} events ({pairs} pairs)" in chart.alt_text
 
 
 def test_events_per_year_by_kind(data):
-    """By kind, every event counts once."""
+    """By kind, every event counts once and the alt text speaks of events only."""
     chart = charts.events_per_year(data.events, stack_by="kind")
     assert int(chart.details["counts"].to_numpy().sum()) == len(data.events)
+    assert "pairs" not in chart.alt_text
 
 
 def test_share_rows_sum_to_100(data):
@@ -64,13 +83,53 @@ def test_actor_spans_include_relations(data):
 
 
 def test_attribution_lags_never_negative(data):
-    """Lags run from the earliest possible start to the outcome and are never negative."""
+    """Lag windows are never negative, and there is one row per operation."""
     lags = charts.attribution_lags(data.events, data.outcomes)
     assert len(lags) > 0
-    assert (lags["lag_years"] >= 0).all()
+    assert (lags["lag_min_years"] >= 0).all()
+    assert (lags["lag_max_years"] >= lags["lag_min_years"]).all()
     assert lags["event_id"].is_unique
+
+
+def test_lag_is_the_middle_of_its_window(data):
+    """lag_years is the midpoint of lag_min_years and lag_max_years."""
+    lags = charts.attribution_lags(data.events, data.outcomes)
+    assert lags["lag_years"].to_numpy() == pytest.approx(
+        ((lags["lag_min_years"] + lags["lag_max_years"]) / 2).to_numpy()
+    )
+
+
+def test_same_year_outcome_gets_a_window_not_zero(tmp_path, minimal_rows):
+    """A charge known only to the event's year gets a lag window from 0 to the end of that year, not lag 0."""
+    from conftest import write_dataset
+
+    from cyberhistory.data import load
+
+    minimal_rows["outcomes"][0].update(outcome_type="charge", date="2011", date_precision="year")
+    data = load(write_dataset(tmp_path / "d", minimal_rows))
+    row = charts.attribution_lags(data.events, data.outcomes).set_index("event_id").loc["2011-example-video"]
+    longest = (pd.Timestamp("2011-12-31") - pd.Timestamp("2011-10-06")).days / 365.25
+    assert row["lag_min_years"] == 0
+    assert row["lag_max_years"] == pytest.approx(longest)
+    assert row["lag_years"] == pytest.approx(longest / 2)
+
+
+def test_attribution_lag_draws_each_window_as_a_bar(data):
+    """Each operation has a bar from its shortest to its longest possible lag."""
     chart = charts.attribution_lag(data.events, data.outcomes)
-    assert f"Dot plot of {len(lags)} operations" in chart.alt_text
+    lags = chart.details["lags"]
+    ax = chart.figure.axes[0]
+    bars = sorted((round(p.get_y() + p.get_height() / 2), p.get_x(), p.get_x() + p.get_width()) for p in ax.patches)
+    assert [b[0] for b in bars] == list(lags.index)
+    assert [b[1] for b in bars] == pytest.approx(list(lags["lag_min_years"]))
+    assert [b[2] for b in bars] == pytest.approx(list(lags["lag_max_years"]))
+
+
+def test_attribution_lag_alt_text_explains_the_window(data):
+    """The alt text counts the operations and says a bar spans what the dates allow."""
+    chart = charts.attribution_lag(data.events, data.outcomes)
+    assert f"Range plot of {len(chart.details['lags'])} operations" in chart.alt_text
+    assert "from the shortest to the longest lag the dates allow" in chart.alt_text
 
 
 def test_every_chart_is_deterministic(data):

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from conftest import write_dataset
 
-from cyberhistory.data import actors_for, events_with_actor_names, load, outcomes_for, sources_for
+from cyberhistory.data import actors_for, events_with_actor_names, figure_sources, load, outcomes_for, sources_for
 from cyberhistory.problems import DataError
 
 
@@ -60,3 +60,19 @@ class TestJoins:
     def test_actor_names(self, minimal_dir):
         """Actor ids are shown by their names."""
         assert set(events_with_actor_names(load(minimal_dir))["actor_names"]) == {"Example Group"}
+
+    def test_figure_sources_lists_each_source_once(self, minimal_dir):
+        """figure_sources gives one row per source, with the events it supports in date order."""
+        data = load(minimal_dir)
+        listed = figure_sources(data, data.events).set_index("source_id")
+        assert sorted(listed.index) == ["example-news-2011-video", "example-wire-2011-cancel"]
+        assert listed.loc["example-news-2011-video", "events"] == "2011-example-video, 2011-example-cancelled"
+
+    def test_figure_sources_cover_operation_cartel(self):
+        """Every event of the real Operation Cartel campaign has sources listed."""
+        from cyberhistory.filters import by_campaign
+
+        data = load()
+        cartel = by_campaign(data.events, "operation-cartel")
+        listed = figure_sources(data, cartel)
+        assert {e for events in listed["events"] for e in events.split(", ")} == set(cartel["event_id"])

@@ -2,11 +2,40 @@
 
 from __future__ import annotations
 
+import matplotlib.dates as mdates
 import numpy as np
+import pandas as pd
 import pytest
+from conftest import write_dataset
 from matplotlib.collections import PathCollection, PolyCollection
 
-from cyberhistory.timeline import choose_labels, lane_label, plot_timeline
+from cyberhistory.eras import ERAS
+from cyberhistory.labels import display_name
+from cyberhistory.timeline import ROWS_PER_LANE, _Item, _pack_rows, choose_labels, plot_timeline
+
+YEAR_ONLY = "Example group named in a year-end review"
+
+
+@pytest.fixture
+def with_year_only(tmp_path, minimal_rows):
+    """The minimal dataset (Oct to Dec 2011) plus one event dated only to 2011."""
+    from cyberhistory.data import load
+
+    event = {**minimal_rows["events"][0], "event_id": "2011-example-review", "title": YEAR_ONLY}
+    event.update(start_date="2011", start_precision="year", significance="1")
+    minimal_rows["events"].append(event)
+    minimal_rows["sources"][0]["event_ids"] += ";2011-example-review"
+    return load(write_dataset(tmp_path / "d", minimal_rows))
+
+
+def _xlim_dates(chart):
+    return [mdates.num2date(x).replace(tzinfo=None) for x in chart.details["axes"].get_xlim()]
+
+
+def _days(dataset, n=3):
+    """The first ``n`` day-precise events without an end: always drawn, on any span."""
+    events = dataset.events
+    return events[(events["start_precision"] == "day") & events["end_date"].isna()].head(n)
 
 
 def _boxes(chart):
@@ -19,7 +48,7 @@ class TestLanes:
         """Each lane holds exactly the events of its kind."""
         chart = plot_timeline(many_events.events, lanes="kind", label=None)
         expected = many_events.events["kind"].value_counts()
-        assert chart.details["lanes"] == {lane_label(k): int(v) for k, v in expected.items() if v}
+        assert chart.details["lanes"] == {display_name(k): int(v) for k, v in expected.items() if v}
 
     def test_list_lanes_count_each_membership(self, many_events):
         """An event with two tactics appears in both tactic lanes; one with none in 'None recorded'."""
@@ -66,6 +95,85 @@ class TestPrecision:
         assert 55 <= widths[-1] <= 62
 
 
+class TestZoom:
+    def test_year_only_event_does_not_stretch_the_axis(self, with_year_only):
+        """An event dated only to the year leaves the axis on the weeks of the other events."""
+        first, last = _xlim_dates(plot_timeline(with_year_only.events, label=None))
+        assert first >= pd.Timestamp("2011-09-01") and last <= pd.Timestamp("2012-01-31")
+
+    def test_year_only_event_is_listed_under_the_axis(self, with_year_only):
+        """The event not drawn is named, with its year, in a note under the axis."""
+        chart = plot_timeline(with_year_only.events, label=None)
+        ax = chart.details["axes"]
+        notes = [t for t in ax.texts if t.get_text().startswith("Dated only to the year")]
+        assert len(notes) == 1
+        assert " ".join(notes[0].get_text().split()) == f"Dated only to the year, not drawn: {YEAR_ONLY} (2011)."
+        renderer = chart.figure.canvas.get_renderer()
+        assert notes[0].get_window_extent(renderer).y1 <= ax.xaxis.label.get_window_extent(renderer).y0
+
+    def test_year_only_event_is_not_drawn(self, with_year_only):
+        """No marker is drawn for it; details name it."""
+        chart = plot_timeline(with_year_only.events, label=None)
+        assert chart.details["not_drawn"] == ["2011-example-review"]
+        assert "year" not in chart.details["markers"]
+
+    def test_alt_text_counts_the_event_not_drawn(self, with_year_only):
+        """The alt text counts every event and names the one listed under the axis."""
+        alt = plot_timeline(with_year_only.events, label=None).alt_text
+        assert alt.startswith("Timeline of 3 events, 2011")
+        assert (
+            f"1 event is listed under the axis instead of drawn. Dated only to the year, not drawn: {YEAR_ONLY}" in alt
+        )
+
+    def test_year_bands_stay_on_a_long_timeline(self, many_events):
+        """On a timeline of decades, a year-wide window is narrow enough to draw."""
+        chart = plot_timeline(many_events.events, label=None)
+        assert chart.details["not_drawn"] == []
+
+    def test_operation_cartel_spans_autumn_2011(self):
+        """The real Operation Cartel timeline spans roughly September to November 2011."""
+        from cyberhistory.data import load
+        from cyberhistory.filters import by_campaign
+
+        cartel = by_campaign(load().events, "operation-cartel")
+        first, last = _xlim_dates(plot_timeline(cartel, label=None))
+        assert pd.Timestamp("2011-09-01") <= first <= pd.Timestamp("2011-10-01")
+        assert pd.Timestamp("2011-11-01") <= last <= pd.Timestamp("2011-12-01")
+
+
+class TestPacking:
+    def test_overflow_goes_on_the_row_that_frees_first(self):
+        """Once a lane's rows are full, the next overlapping item goes on the row that ends first, not row 0."""
+        ends = [10.0, 9.0, 3.0, 8.0, 7.0][:ROWS_PER_LANE]
+        items = [_Item(f"e{i}", 0, 0.0, end, "span") for i, end in enumerate(ends)]
+        extra = _Item("extra", 0, 1.0, 2.0, "span")
+        _pack_rows([*items, extra], min_width=0)
+        assert extra.row == int(np.argmin(ends)) == 2
+
+
+class TestTitle:
+    def test_title_clears_era_names_on_a_short_timeline(self, many_events):
+        """With eras shown on a timeline of under eight years, the title does not touch the era names."""
+        chart = plot_timeline(many_events.events, period=(2010, 2013), eras=True, label=None)
+        ax = chart.details["axes"]
+        renderer = chart.figure.canvas.get_renderer()
+        names = {name for _, _, name in ERAS}
+        eras = [t.get_window_extent(renderer) for t in ax.texts if t.get_text() in names]
+        assert eras
+        title = ax.title.get_window_extent(renderer)
+        assert all(title.y0 >= box.y1 for box in eras)
+
+    def test_title_sits_close_without_eras(self, many_events):
+        """Without eras, the title keeps the usual small gap above the plot."""
+        chart = plot_timeline(many_events.events, eras=False, label=None)
+        ax = chart.details["axes"]
+        renderer = chart.figure.canvas.get_renderer()
+        gap_points = (
+            (ax.title.get_window_extent(renderer).y0 - ax.get_window_extent(renderer).y1) * 72 / chart.figure.dpi
+        )
+        assert gap_points < 15
+
+
 class TestLabels:
     def test_labels_do_not_overlap_each_other(self, many_events):
         """No two placed labels share any area."""
@@ -97,6 +205,24 @@ class TestLabels:
         chart = plot_timeline(many_events.events, label=wanted)
         assert set(chart.details["labels"]) | set(chart.details["dropped_labels"]) == set(wanted)
 
+    def test_long_titles_wrap_to_three_lines_without_cuts(self, many_events):
+        """A long title is wrapped onto at most three lines, every word kept whole, nothing cut."""
+        long_title = (
+            "Guacamaya 'Repressive Forces' leak exposes Chile's Joint Chiefs of Staff emails and other Latin "
+            "American militaries"
+        )
+        events = _days(many_events).assign(title=long_title)
+        chart = plot_timeline(events, label=[events["event_id"].iloc[0]])
+        text = chart.details["label_artists"][0].get_text()
+        assert len(text.splitlines()) <= 3
+        assert "…" not in text and text.split() == long_title.split()
+
+    def test_label_column_is_used_instead_of_the_title(self, many_events):
+        """An events frame with a short ``label`` column is labelled with it."""
+        events = _days(many_events).assign(label="Short figure label")
+        chart = plot_timeline(events, label=[events["event_id"].iloc[0]])
+        assert chart.details["label_artists"][0].get_text() == "Short figure label"
+
     def test_auto_labels_prefer_significance(self, many_events):
         """Automatic labels start with the most significant events."""
         events = many_events.events
@@ -112,7 +238,7 @@ class TestOutput:
         first, last = int(events["year"].min()), int(events["year"].max())
         assert f"Timeline of {len(events)} events, {first} to {last}" in chart.alt_text
         for kind, n in events["kind"].value_counts().items():
-            assert f"{lane_label(kind)} ({n})" in chart.alt_text
+            assert f"{display_name(kind)} ({n})" in chart.alt_text
 
     def test_identical_bytes_across_renders(self, many_events):
         """The same data and arguments give byte-identical SVG and PNG."""
@@ -120,6 +246,11 @@ class TestOutput:
         b = plot_timeline(many_events.events, lanes="tactic")
         assert a.svg() == b.svg()
         assert a.png() == b.png()
+
+    def test_empty_frame_draws_an_empty_timeline(self, many_events):
+        """An events frame with no rows gives a chart that says so, not an error."""
+        chart = plot_timeline(many_events.events.iloc[0:0])
+        assert chart.details["events"] == 0 and "no events" in chart.alt_text
 
     def test_markers_link_to_data_page(self, many_events):
         """With a link pattern, every marker in the SVG links to its event's entry."""

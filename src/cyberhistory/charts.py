@@ -14,14 +14,14 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.ticker import MaxNLocator, MultipleLocator
 
-from cyberhistory import stats
+from cyberhistory import eras
+from cyberhistory.labels import display_name
 from cyberhistory.style import INK, MUTED, OKABE_ITO, Chart, colour_for, house_style, new_figure, source_line
-from cyberhistory.timeline import lane_label
 
 
 def _largest(counts: pd.Series, n: int = 3) -> str:
     top = counts.sort_values(ascending=False).head(n)
-    return ", ".join(f"{lane_label(str(k))} ({int(v)})" for k, v in top.items() if v > 0)
+    return ", ".join(f"{display_name(str(k))} ({int(v)})" for k, v in top.items() if v > 0)
 
 
 def _finish(figure, ax, title: str, xlabel: str, ylabel: str, credit: str) -> None:
@@ -60,7 +60,7 @@ def _stacked_bars(ax, counts: pd.DataFrame) -> None:
     bottom = np.zeros(len(counts))
     for i, column in enumerate(counts.columns):
         colour = MUTED if column in ("other", "none recorded") else colour_for(i)
-        ax.bar(counts.index, counts[column], bottom=bottom, color=colour, width=0.8, label=lane_label(str(column)))
+        ax.bar(counts.index, counts[column], bottom=bottom, color=colour, width=0.8, label=display_name(str(column)))
         bottom += counts[column].to_numpy()
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
     ax.grid(axis="y")
@@ -71,55 +71,68 @@ def _stacked_bars(ax, counts: pd.DataFrame) -> None:
 def events_per_year(events: pd.DataFrame, stack_by: str = "tactics", top: int = 7) -> Chart:
     """Events per year as stacked bars, by tactic (default), kind or target region.
 
-    An event with two tactics counts once in each, so a bar's height is the
-    number of (event, tactic) pairs; the alt text says so.
+    When ``stack_by`` is a list column (tactics, target regions), an event with
+    two values counts once in each, so a bar's height is the number of
+    (event, value) pairs; the axis label and the alt text say so.
     """
     figure = new_figure(11, 5)
     FigureCanvasAgg(figure)
     column = events[stack_by].astype(object)
+    is_list = bool(len(column)) and column.map(lambda v: isinstance(v, list)).all()
     category = column.map(
         lambda v: v if isinstance(v, list) and v else (["none recorded"] if isinstance(v, list) else v)
     )
     counts = _count_by_year(events, events["year"], category, top)
+    what = stack_by.rstrip("s").replace("_", " ")
     with house_style():
         ax = figure.add_subplot()
         if not counts.empty:
             _stacked_bars(ax, counts)
-        what = stack_by.rstrip("s").replace("_", " ")
         _finish(
             figure,
             ax,
             f"Events per year by {what}",
             "Year",
-            "Events" + (" (an event counts once per tactic)" if stack_by == "tactics" else ""),
+            "Events" + (f" (an event counts once per {what})" if is_list else ""),
             _credit(len(events)),
         )
-    totals = counts.sum() if not counts.empty else pd.Series(dtype=int)
-    per_year = counts.sum(axis=1) if not counts.empty else pd.Series(dtype=int)
-    alt = (
-        f"Stacked bar chart of {len(events)} events per year by {what}"
-        + (f", {per_year.index.min()} to {per_year.index.max()}" if len(per_year) else "")
-        + (f". The busiest year is {per_year.idxmax()} with {per_year.max()} entries" if len(per_year) else "")
-        + (f". Largest categories: {_largest(totals)}." if len(totals) else ".")
-    )
-    return Chart(figure, alt, {"counts": counts})
+    return Chart(figure, _events_per_year_alt(events, counts, what, is_list), {"counts": counts})
+
+
+def _events_per_year_alt(events: pd.DataFrame, counts: pd.DataFrame, what: str, is_list: bool) -> str:
+    """Alt text for :func:`events_per_year`: events, what a bar counts, the busiest year, the largest categories."""
+    alt = f"Stacked bar chart of {len(events)} events per year by {what}"
+    if counts.empty:
+        return alt + "."
+    per_year = events["year"].value_counts()
+    busiest = int(per_year.idxmax())
+    alt += f", {counts.index.min()} to {counts.index.max()}."
+    if is_list:
+        alt += (
+            f" An event counts once per {what} (an event with none counts once as none recorded), so the bars add "
+            f"up to {int(counts.to_numpy().sum())} (event, {what}) pairs, not {len(events)} events."
+        )
+    alt += f" The busiest year is {busiest} with {int(per_year.max())} events"
+    if is_list:
+        alt += f" ({int(counts.loc[busiest].sum())} pairs)"
+    return alt + f". Largest categories: {_largest(counts.sum())}."
 
 
 def hacktivist_vs_state_share(events: pd.DataFrame) -> Chart:
     """Per era, the share of operations by self-described hacktivists versus state-linked personas."""
     operations = events[events["kind"].isin(["hacktivist_operation", "state_linked_operation"])]
-    eras = [name for _, _, name in stats.ERAS]
-    table = pd.crosstab(operations["year"].map(stats.era_of), operations["kind"].astype(str)).reindex(
-        index=eras, columns=["hacktivist_operation", "state_linked_operation"], fill_value=0
+    era_names = [name for _, _, name in eras.ERAS]
+    table = pd.crosstab(operations["year"].map(eras.era_of), operations["kind"].astype(str)).reindex(
+        index=era_names, columns=["hacktivist_operation", "state_linked_operation"], fill_value=0
     )
     shares = table.div(table.sum(axis=1).replace(0, np.nan), axis=0).fillna(0) * 100
     figure = new_figure(10, 4.8)
     FigureCanvasAgg(figure)
     with house_style():
         ax = figure.add_subplot()
-        left = np.zeros(len(eras))
+        left = np.zeros(len(era_names))
         for i, kind in enumerate(shares.columns):
-            ax.barh(eras, shares[kind], left=left, color=OKABE_ITO[i], label=lane_label(kind), height=0.6)
+            ax.barh(era_names, shares[kind], left=left, color=OKABE_ITO[i], label=display_name(kind), height=0.6)
             for y, (share, n) in enumerate(zip(shares[kind], table[kind], strict=True)):
                 if share >= 8:
                     ax.text(
@@ -147,7 +160,7 @@ def hacktivist_vs_state_share(events: pd.DataFrame) -> Chart:
         )
     parts = [
         f"{era}: {shares.loc[era, 'state_linked_operation']:.0f}% state-linked of {int(table.loc[era].sum())}"
-        for era in eras
+        for era in era_names
     ]
     alt = (
         "Horizontal 100% bars, one per era, showing the share of operations run by self-described "
@@ -205,7 +218,7 @@ def _horizontal_counts(series: pd.Series, title: str, ylabel: str, n_events: int
     FigureCanvasAgg(figure)
     with house_style():
         ax = figure.add_subplot()
-        labels = [lane_label(str(k)) for k in counts.index]
+        labels = [display_name(str(k)) for k in counts.index]
         ax.barh(labels, counts.to_numpy(), color=OKABE_ITO[0], height=0.65)
         for y, value in enumerate(counts.to_numpy()):
             ax.text(value, y, f" {value}", va="center", fontsize=10, color=INK)
@@ -273,7 +286,7 @@ def actor_spans(
                 left=start,
                 color=colour,
                 height=0.62,
-                label=lane_label(nexus) if nexus not in used else None,
+                label=display_name(nexus) if nexus not in used else None,
             )
             used.append(nexus)
         # Each actor's reported relations sit under its name, so the time axis stays true to the years.
@@ -298,49 +311,85 @@ def actor_spans(
     return Chart(figure, alt, {"actors": len(frame), "relations": sum(len(v) for v in notes.values())})
 
 
+LAG_COLUMNS = ["event_id", "title", "outcome_type", "outcome_id", "lag_min_years", "lag_max_years", "lag_years"]
+
+
+def _years(delta: pd.Timedelta) -> float:
+    return delta.days / 365.25
+
+
 def attribution_lags(
     events: pd.DataFrame,
     outcomes: pd.DataFrame,
     types: tuple[str, ...] = ("official_attribution", "charge", "sanction"),
 ) -> pd.DataFrame:
-    """For each event, the time until its first official attribution, charge or sanction.
+    """For each operation, the time until its first official attribution, charge or sanction.
 
-    The lag runs from the earliest day the event may have started to the earliest
-    day of the outcome's date window, so it never overstates speed.
+    Both dates may be known only to the month or year, so the lag is a window:
+    ``lag_min_years`` runs from the latest day the event may have started to the
+    earliest day of the outcome (never below zero), ``lag_max_years`` from the
+    earliest start to the outcome's latest day. ``lag_years`` is the middle of
+    the window. An event's first response is the one with the shortest lag.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``event_id, title, outcome_type, outcome_id, lag_min_years, lag_max_years, lag_years``,
+        one row per operation, shortest lag first.
     """
+    operations = events[events["kind"].isin(["hacktivist_operation", "state_linked_operation"])]
+    by_id = operations.set_index("event_id")
     rows = []
-    starts = dict(zip(events["event_id"], events["start_earliest"], strict=True))
-    titles = dict(zip(events["event_id"], events["title"], strict=True))
-    kinds = dict(zip(events["event_id"], events["kind"].astype(str), strict=True))
     for _, outcome in outcomes[outcomes["outcome_type"].isin(types)].iterrows():
         for event_id in outcome["event_ids"]:
-            if event_id in starts and kinds[event_id] in ("hacktivist_operation", "state_linked_operation"):
-                lag = (outcome["date_earliest"] - starts[event_id]).days / 365.25
-                rows.append(
-                    {
-                        "event_id": event_id,
-                        "title": titles[event_id],
-                        "outcome_type": str(outcome["outcome_type"]),
-                        "outcome_id": outcome["outcome_id"],
-                        "lag_years": max(lag, 0.0),
-                    }
-                )
-    table = pd.DataFrame(rows, columns=["event_id", "title", "outcome_type", "outcome_id", "lag_years"])
-    return table.sort_values("lag_years").drop_duplicates("event_id").reset_index(drop=True)
+            if event_id not in by_id.index:
+                continue
+            event = by_id.loc[event_id]
+            low = max(_years(outcome["date_earliest"] - event["start_latest"]), 0.0)
+            high = max(_years(outcome["date_latest"] - event["start_earliest"]), low)
+            rows.append(
+                [
+                    event_id,
+                    event["title"],
+                    str(outcome["outcome_type"]),
+                    outcome["outcome_id"],
+                    low,
+                    high,
+                    (low + high) / 2,
+                ]
+            )
+    table = pd.DataFrame(rows, columns=LAG_COLUMNS)
+    return table.sort_values(["lag_years", "outcome_id"]).drop_duplicates("event_id").reset_index(drop=True)
 
 
 def attribution_lag(events: pd.DataFrame, outcomes: pd.DataFrame) -> Chart:
-    """How long after each operation the first official attribution, charge or sanction came."""
+    """How long after each operation the first official attribution, charge or sanction came.
+
+    Each operation's lag is drawn as a bar over the window its dates allow (from
+    the shortest to the longest possible lag), with a dot at the window's middle.
+    """
     lags = attribution_lags(events, outcomes)
     figure = new_figure(10, max(3.5, 0.34 * len(lags) + 1.8))
     FigureCanvasAgg(figure)
     types = list(dict.fromkeys(lags["outcome_type"]))
     with house_style():
         ax = figure.add_subplot()
+        ax.hlines(lags.index, 0, lags["lag_min_years"], color="#BBBBBB", lw=1, zorder=2)
         for i, kind in enumerate(types):
             part = lags[lags["outcome_type"] == kind]
-            ax.scatter(part["lag_years"], part.index, color=OKABE_ITO[i], s=42, label=lane_label(kind), zorder=3)
-        ax.hlines(lags.index, 0, lags["lag_years"], color="#BBBBBB", lw=1, zorder=2)
+            ax.barh(
+                part.index,
+                part["lag_max_years"] - part["lag_min_years"],
+                left=part["lag_min_years"],
+                height=0.6,
+                color=OKABE_ITO[i],
+                alpha=0.5,
+                zorder=3,
+                label=display_name(kind),
+            )
+            ax.scatter(
+                part["lag_years"], part.index, color=OKABE_ITO[i], s=16, edgecolors="white", linewidths=0.5, zorder=4
+            )
         ax.set_yticks(lags.index, [t if len(t) < 48 else t[:46] + "…" for t in lags["title"]])
         ax.invert_yaxis()
         ax.tick_params(axis="y", length=0)
@@ -351,19 +400,24 @@ def attribution_lag(events: pd.DataFrame, outcomes: pd.DataFrame) -> Chart:
             figure,
             ax,
             "How long until an official response?",
-            "Years to the first official attribution, charge or sanction",
+            "Years to the first official attribution, charge or sanction (bar: what the dates allow)",
             "Operation",
             _credit(len(lags), "operations with a response"),
         )
-    median = lags["lag_years"].median() if len(lags) else float("nan")
+    return Chart(figure, _lag_alt(lags), {"lags": lags})
+
+
+def _lag_alt(lags: pd.DataFrame) -> str:
+    """Alt text for :func:`attribution_lag`: how many operations, what a bar means, the median and longest lag."""
     alt = (
-        f"Dot plot of {len(lags)} operations and the years until their first official attribution, charge or "
-        f"sanction"
-        + (
-            f"; the median lag is {median:.1f} years, the longest {lags['lag_years'].max():.1f} years "
-            f"({lags.iloc[-1]['title']})."
-            if len(lags)
-            else "."
-        )
+        f"Range plot of {len(lags)} operations and the years until their first official attribution, charge or "
+        "sanction. Dates known only to the month or year make each lag a window, drawn as a bar from the shortest "
+        "to the longest lag the dates allow, with a dot at its middle"
     )
-    return Chart(figure, alt, {"lags": lags})
+    if lags.empty:
+        return alt + "."
+    longest = lags.loc[lags["lag_years"].idxmax()]
+    return alt + (
+        f". The median lag is {lags['lag_years'].median():.1f} years; the longest is "
+        f"{longest['lag_min_years']:.1f} to {longest['lag_max_years']:.1f} years ({longest['title']})."
+    )

@@ -154,6 +154,26 @@ def sources_for(data: Dataset, events: Iterable[str] | pd.DataFrame | str) -> pd
     )
 
 
+def figure_sources(data: Dataset, events: pd.DataFrame) -> pd.DataFrame:
+    """The sources behind the events a figure shows: one row per source, with the events it supports.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``source_id, publisher, title, published_label, url, source_type, events``.
+    """
+    cited = sources_for(data, events)
+    grouped = cited.groupby("source_id", sort=False).agg(
+        publisher=("publisher", "first"),
+        title=("title", "first"),
+        published_label=("published_label", "first"),
+        url=("url", "first"),
+        source_type=("source_type", "first"),
+        events=("event_id", lambda ids: ", ".join(ids)),
+    )
+    return grouped.reset_index()
+
+
 def outcomes_for(data: Dataset, events: Iterable[str] | pd.DataFrame | str) -> pd.DataFrame:
     """The outcomes (arrests, charges, sentences ...) that follow from some events, by date."""
     wanted = set(_ids(events))

@@ -1,4 +1,4 @@
-"""Select events by period, actor, tactic, region, kind or campaign; and list what a figure shows.
+"""Select events by period, actor, tactic, region, kind or campaign.
 
 Each function takes an events frame and returns the matching rows, so calls
 chain: ``by_tactic(between(data.events, 2010, 2012), "ddos")``.
@@ -9,7 +9,6 @@ from __future__ import annotations
 import pandas as pd
 
 from cyberhistory import dates
-from cyberhistory.data import Dataset, sources_for
 
 
 def _bound(value: int | str | None, side: str) -> pd.Timestamp | None:
@@ -67,23 +66,3 @@ def by_kind(events: pd.DataFrame, kind: str | list[str]) -> pd.DataFrame:
 def by_campaign(events: pd.DataFrame, campaign: str | list[str]) -> pd.DataFrame:
     """Events of a campaign (or several), such as ``"operation-cartel"``."""
     return _has(events, "campaign", campaign)
-
-
-def figure_sources(data: Dataset, events: pd.DataFrame) -> pd.DataFrame:
-    """The sources behind the events a figure shows: one row per source, with the events it supports.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``source_id, publisher, title, published_label, url, source_type, events``.
-    """
-    cited = sources_for(data, events)
-    grouped = cited.groupby("source_id", sort=False).agg(
-        publisher=("publisher", "first"),
-        title=("title", "first"),
-        published_label=("published_label", "first"),
-        url=("url", "first"),
-        source_type=("source_type", "first"),
-        events=("event_id", lambda ids: ", ".join(ids)),
-    )
-    return grouped.reset_index()

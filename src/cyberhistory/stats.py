@@ -7,15 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from cyberhistory import eras
 from cyberhistory.data import Dataset
-
-#: Eras of hacktivism used across the notebooks, the stats and the timelines: (first year, last year, name).
-ERAS = (
-    (1989, 2007, "Early hacktivism"),
-    (2008, 2012, "Anonymous and LulzSec"),
-    (2013, 2021, "Personas and leaks"),
-    (2022, 2025, "War and state personas"),
-)
 
 #: Source types that count as reputable on their own (not an actor's claim or an encyclopedia).
 QUALIFYING_SOURCE_TYPES = frozenset(
@@ -24,14 +17,6 @@ QUALIFYING_SOURCE_TYPES = frozenset(
 
 #: Regions outside North America and Western Europe.
 WIDER_WORLD = frozenset({"latin_america", "eastern_europe", "middle_east", "africa", "asia_pacific"})
-
-
-def era_of(year: int) -> str:
-    """Name of the era a year falls in (the last era runs on past its end)."""
-    for first, last, name in ERAS:
-        if first <= year <= last:
-            return name
-    return ERAS[0][2] if year < ERAS[0][0] else ERAS[-1][2]
 
 
 @dataclass(frozen=True)
@@ -86,9 +71,9 @@ def summarise(data: Dataset) -> Summary:
         "events with a court, government, news or research source": share(ids.isin(qualifying.index)),
         "sources served over https": float(sources["url"].str.startswith("https://").mean()) if len(sources) else 0.0,
     }
-    era_order = [name for _, _, name in ERAS]
+    era_order = [name for _, _, name in eras.ERAS]
     tables = {
-        "Events by era": events["year"].map(era_of).value_counts().reindex(era_order, fill_value=0),
+        "Events by era": events["year"].map(eras.era_of).value_counts().reindex(era_order, fill_value=0),
         "Events by kind": events["kind"].value_counts(),
         "Events by tactic": _count_lists(events["tactics"]),
         "Events by target region": _count_lists(events["target_regions"]),
