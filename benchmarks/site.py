@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from cyberhistory.schema import DEFAULT_DATA_DIR
-from cyberhistory.site import NOTEBOOK_DIR, build
+from cyberhistory.site.build import NOTEBOOK_DIR, build
 
 
 def _timed(func) -> float:

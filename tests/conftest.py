@@ -202,3 +202,45 @@ def many_events(tmp_path_factory):
     from cyberhistory.data import load
 
     return load(write_dataset(tmp_path_factory.mktemp("many") / "data", many_rows(200)))
+
+
+@pytest.fixture(scope="session")
+def real_data():
+    """The project's real dataset, validated and loaded once per test session."""
+    from cyberhistory.data import load
+
+    return load()
+
+
+@pytest.fixture(scope="session")
+def real_tables():
+    """The real dataset's raw validated tables, read once per test session."""
+    from cyberhistory.validate import validate
+
+    return validate().tables
+
+
+class SiteBuild:
+    """The real site built once per test session, and the executed notebooks it was built from."""
+
+    def __init__(self, out: Path):
+        from cyberhistory.schema import data_dir
+        from cyberhistory.site import build, key
+        from cyberhistory.site.execute import cache_entry, read_entry
+
+        self.out = out
+        env = {"CYBERHISTORY_EVENT_URL": build.EVENT_URL, "CYBERHISTORY_DATA": str(data_dir().resolve())}
+        inputs = key.execution_inputs(data_dir(), env)
+        cache = out.parent / ".cache" / "notebooks"
+        paths = sorted(build.NOTEBOOK_DIR.glob("[0-9][0-9]-*.ipynb"))
+        self.notebooks = {p.stem: read_entry(cache_entry(cache, p, key.notebook_key(p, inputs))) for p in paths}
+
+
+@pytest.fixture(scope="session")
+def site_build(tmp_path_factory) -> SiteBuild:
+    """The real site, both editions, built once from the real notebooks and data (executing each notebook once)."""
+    from cyberhistory.site.build import build
+
+    out = tmp_path_factory.mktemp("site") / "_build"
+    build(out, report=lambda *_: None)
+    return SiteBuild(out)

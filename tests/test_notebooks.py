@@ -8,10 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from cyberhistory.data import load
-from cyberhistory.execute import _run
 from cyberhistory.policy import _allowed_phrases, _is_allowed, person_like_names
-from cyberhistory.validate import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
@@ -92,16 +89,16 @@ class TestStructure:
         for bad in (".csv", "data/", "open(", "import *", "read_csv", "../"):
             assert bad not in code, bad
 
-    def test_named_people_are_allowed(self, path):
+    def test_named_people_are_allowed(self, path, real_tables):
         """Every person-like name in the prose is on the named-people allow-list."""
-        allowed = _allowed_phrases(validate().tables)
+        allowed = _allowed_phrases(real_tables)
         text = _markdown(_read(path))
         offenders = [name for run, name in person_like_names(text) if not _is_allowed(run, name, allowed)]
         assert offenders == []
 
-    def test_content_note_where_violence(self, path):
+    def test_content_note_where_violence(self, path, real_data):
         """A notebook that shows events marked 'violence' opens with a content note."""
-        data = load()
+        data = real_data
         violent = set(data.events.loc[data.events["content_notes"].map(lambda n: "violence" in n), "event_id"])
         nb = _read(path)
         shown = set(re.findall(r"\d{4}-[a-z0-9-]+", _code(nb))) & violent
@@ -112,9 +109,12 @@ class TestStructure:
 
 @pytest.mark.notebooks
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_runs_clean_in_fresh_kernel(path):
-    """The notebook runs top to bottom in a fresh kernel with no error and nothing on stderr."""
-    nb, error = _run(path, {})
-    assert error is None, error
-    stderr = [o.text for c in nb.cells for o in c.get("outputs", []) if o.get("name") == "stderr"]
-    assert stderr == []
+def test_runs_clean_in_fresh_kernel(path, site_build):
+    """The notebook ran top to bottom in a fresh kernel (the site build's) with no error and nothing on stderr."""
+    nb = site_build.notebooks[path.stem]
+    assert nb is not None, "the build did not execute it"
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert code and all(c["execution_count"] for c in code if c["source"].strip())
+    outputs = [o for c in code for o in c.get("outputs", [])]
+    assert [o for o in outputs if o["output_type"] == "error"] == []
+    assert [o["text"] for o in outputs if o.get("name") == "stderr"] == []

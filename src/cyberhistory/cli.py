@@ -61,9 +61,9 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from cyberhistory import site
+    from cyberhistory.site.build import main  # standard library only until there is work to do
 
-    return site.main(args)
+    return main(args)
 
 
 def _gallery(args: argparse.Namespace) -> int:
@@ -95,6 +95,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--out", default="_build", help="output folder (default: _build)")
     build.add_argument("--jobs", type=int, default=None, help="notebooks executed at once (default: one per core)")
     build.add_argument("--no-cache", action="store_true", help="re-execute every notebook")
+    build.add_argument("--data", default=None, help="data folder (default: $CYBERHISTORY_DATA, else the bundled data)")
+    build.add_argument("--notebooks", default=None, help="notebook folder (default: notebooks/ of this checkout)")
     gallery = add("gallery", _gallery, "Render every figure to _build/gallery/ for review.")
     gallery.add_argument("--out", default="_build/gallery", help="output folder")
     return top

@@ -1,21 +1,37 @@
 """Readable HTML views of events and their sources, for notebooks and the site.
 
-Each function returns an object that Jupyter shows as HTML (every string from
-the data escaped) and prints as plain text elsewhere.
+Each function returns an object that Jupyter shows as HTML (rendered from a
+template that escapes every string from the data) and prints as plain text
+elsewhere. :func:`event_context` is the one description of an event that both
+the notebooks' event cards and the site's event pages render.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from html import escape
 
 import pandas as pd
 
-from cyberhistory.data import Dataset, actor_names, outcomes_for, sources_for
-from cyberhistory.timeline import lane_label
+from cyberhistory.data import UNTITLED, Dataset, actor_names, outcomes_for, sources_for
+from cyberhistory.labels import display_name
+from cyberhistory.templating import render
 
 #: Where notebook links to events point; the site build serves the data page beside the notebooks.
 DATA_PAGE = "data.html#event-{event_id}"
+
+#: Column headings of :func:`event_table`.
+HEADERS = {
+    "when": "Date",
+    "title": "Event",
+    "actors": "Actors",
+    "tactics": "Tactics",
+    "kind": "Kind",
+    "claim_status": "Claim",
+    "claim_verification": "Verified?",
+    "attribution_confidence": "Attribution confidence",
+    "state_nexus": "State nexus",
+    "target_regions": "Target regions",
+}
 
 
 class HTML:
@@ -42,115 +58,134 @@ def _ids(events: pd.DataFrame | Iterable[str] | str) -> list[str]:
     return list(events)
 
 
+def _text(value) -> str:
+    return "" if value is None or (not isinstance(value, list) and pd.isna(value)) else str(value)
+
+
+def source_context(source: pd.Series) -> dict:
+    """One source as the templates show it: link, title, publisher, date, type, and what it supports or disputes."""
+    return {
+        "id": source["source_id"],
+        "url": source["url"],
+        "title": _text(source["title"]) or UNTITLED,
+        "publisher": source["publisher"],
+        "published": _text(source["published_label"]),
+        "type": str(source["source_type"]).replace("_", " "),
+        "supports": _text(source["supports"]),
+        "disputes": _text(source["disputes"]),
+    }
+
+
+def event_context(data: Dataset, event: pd.Series, sources: pd.DataFrame, outcomes: pd.DataFrame) -> dict:
+    """One event as every view shows it: facts with claim kept apart from verification, outcomes, sources."""
+
+    def names(values: list[str]) -> str:
+        return ", ".join(display_name(v) for v in values) or "—"
+
+    facts = [
+        ("Kind", display_name(str(event["kind"]))),
+        ("Actors", ", ".join(actor_names(data, event["actors"])) or "none recorded"),
+        ("Claimed?", display_name(str(event["claim_status"]))),
+        ("Independently verified?", display_name(str(event["claim_verification"]))),
+        (
+            "Attributed by",
+            f"{names(event['attributed_by'])} (confidence: {display_name(str(event['attribution_confidence'])).lower()})",
+        ),
+        ("State nexus", display_name(str(event["state_nexus"]))),
+        ("Tactics", names(event["tactics"])),
+        ("Targets", "; ".join(event["target_orgs"]) or "—"),
+        ("Countries", ", ".join(event["target_countries"]) or "—"),
+    ]
+    if pd.notna(event["uncertainty_note"]):
+        facts.append(("Not known or disputed", event["uncertainty_note"]))
+    if pd.notna(event["date_note"]):
+        facts.append(("About the date", event["date_note"]))
+    return {
+        "id": event["event_id"],
+        "title": event["title"],
+        "summary": event["summary"],
+        "when": event["when"],
+        "precision": str(event["start_precision"]),
+        "facts": facts,
+        "outcomes": [
+            {"when": o["date_label"], "kind": display_name(str(o["outcome_type"])), "summary": o["summary"]}
+            for _, o in outcomes.iterrows()
+        ],
+        "sources": [source_context(s) for _, s in sources.iterrows()],
+    }
+
+
+def event_contexts(data: Dataset) -> dict[str, dict]:
+    """:func:`event_context` for every event, by id (one pass over the joins, for the site's event pages)."""
+    cited = sources_for(data, data.events)
+    by_event = {k: g for k, g in cited.groupby("event_id", sort=False)}
+    outcomes = data.outcomes.explode("event_ids").dropna(subset=["event_ids"])
+    outcomes = outcomes.sort_values(["date_earliest", "outcome_id"])
+    outcomes_by_event = {k: g for k, g in outcomes.groupby("event_ids", sort=False)}
+    no_sources, no_outcomes = cited.iloc[0:0], data.outcomes.iloc[0:0]
+    return {
+        e["event_id"]: event_context(
+            data, e, by_event.get(e["event_id"], no_sources), outcomes_by_event.get(e["event_id"], no_outcomes)
+        )
+        for _, e in data.events.iterrows()
+    }
+
+
+def event_card(data: Dataset, event_id: str) -> HTML:
+    """One event in full: what happened, what was claimed and verified, what is not known, and its sources."""
+    event = data.events.loc[data.events["event_id"] == event_id].iloc[0]
+    context = event_context(data, event, sources_for(data, [event_id]), outcomes_for(data, [event_id]))
+    html = render("event.html", event=context, level=None, anchor=False)
+    lines = [f"{context['title']} ({context['when']})", context["summary"]]
+    lines += [f"{label}: {value}" for label, value in context["facts"]]
+    lines += [f"What followed: {o['when']}: {o['kind']}. {o['summary']}" for o in context["outcomes"]]
+    lines += ["Sources:"] + [f"  - {s['publisher']}: {s['title']} <{s['url']}>" for s in context["sources"]]
+    return HTML(html, "\n".join(lines))
+
+
 def event_table(
     data: Dataset,
     events: pd.DataFrame | Iterable[str],
     columns: tuple[str, ...] = ("when", "title", "actors", "tactics"),
 ) -> HTML:
     """A table of events: date (with its precision), title, actors, tactics or other columns."""
-    wanted = _ids(events)
-    frame = data.events[data.events["event_id"].isin(wanted)]
-    headers = {
-        "when": "Date",
-        "title": "Event",
-        "actors": "Actors",
-        "tactics": "Tactics",
-        "kind": "Kind",
-        "claim_status": "Claim",
-        "claim_verification": "Verified?",
-        "attribution_confidence": "Attribution confidence",
-        "state_nexus": "State nexus",
-        "target_regions": "Target regions",
-    }
+    frame = data.events[data.events["event_id"].isin(_ids(events))]
 
     def cell(row, column) -> str:
         value = row[column]
         if column == "actors":
             return ", ".join(actor_names(data, value))
         if isinstance(value, list):
-            return ", ".join(lane_label(v) for v in value)
-        return "" if pd.isna(value) else (lane_label(str(value)) if column not in ("when", "title") else str(value))
+            return ", ".join(display_name(v) for v in value)
+        if pd.isna(value):
+            return ""
+        return str(value) if column in ("when", "title") else display_name(str(value))
 
-    rows = [[cell(row, c) for c in columns] for _, row in frame.iterrows()]
-    head = "".join(f"<th>{escape(headers.get(c, c))}</th>" for c in columns)
-    body = "".join(
-        "<tr>"
-        + "".join(
-            f'<td><a href="{DATA_PAGE.format(event_id=escape(eid))}">{escape(v)}</a></td>'
-            if c == "title"
-            else f"<td>{escape(v)}</td>"
-            for c, v in zip(columns, r, strict=True)
-        )
-        + "</tr>"
-        for r, eid in zip(rows, frame["event_id"], strict=True)
-    )
-    html = f'<table class="events"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-    text = "\n".join(" | ".join(r) for r in rows)
-    return HTML(html, text)
-
-
-def event_card(data: Dataset, event_id: str) -> HTML:
-    """One event in full: what happened, what was claimed and verified, what is not known, and its sources."""
-    event = data.events.set_index("event_id").loc[event_id]
-    facts = [
-        ("When", f"{event['when']} (known to the {event['start_precision']})"),
-        ("Actors", ", ".join(actor_names(data, event["actors"])) or "none recorded"),
-        ("Claimed?", lane_label(str(event["claim_status"]))),
-        ("Independently verified?", lane_label(str(event["claim_verification"]))),
-        (
-            "Attribution",
-            f"{', '.join(event['attributed_by']) or 'none'} (confidence: {str(event['attribution_confidence']).replace('_', ' ')})",
-        ),
+    rows = [
+        {"cells": [cell(row, c) for c in columns], "href": DATA_PAGE.format(event_id=row["event_id"])}
+        for _, row in frame.iterrows()
     ]
-    if pd.notna(event["uncertainty_note"]):
-        facts.append(("Not known or disputed", event["uncertainty_note"]))
-    if pd.notna(event["date_note"]):
-        facts.append(("About the date", event["date_note"]))
-    sources = sources_list(data, [event_id], heading=False)
-    outcomes = outcomes_for(data, [event_id])
-    outcome_html = "".join(
-        f"<li>{escape(o['date_label'])}: {escape(lane_label(str(o['outcome_type'])))}. {escape(o['summary'])}</li>"
-        for _, o in outcomes.iterrows()
-    )
-    dl = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in facts)
-    html = (
-        f'<div class="event-card"><p class="event-title"><strong>{escape(event["title"])}</strong></p><p>{escape(event["summary"])}</p><dl>{dl}</dl>'
-        + (f"<p><strong>What followed</strong></p><ul>{outcome_html}</ul>" if outcome_html else "")
-        + f"<p><strong>Sources</strong></p>{sources.html}</div>"
-    )
-    text = f"{event['title']} ({event['when']})\n{event['summary']}\n" + "\n".join(f"{k}: {v}" for k, v in facts)
-    return HTML(html, text + "\nSources:\n" + sources.text)
+    link = columns.index("title") if "title" in columns else -1
+    html = render("event_table.html", headers=[HEADERS.get(c, c) for c in columns], rows=rows, link_column=link)
+    return HTML(html, "\n".join(" | ".join(r["cells"]) for r in rows))
 
 
-def sources_list(data: Dataset, events: pd.DataFrame | Iterable[str], heading: bool = True) -> HTML:
+def sources_list(data: Dataset, events: pd.DataFrame | Iterable[str]) -> HTML:
     """The sources of some events, grouped by event, as links: the "Sources" section of a notebook.
 
     A source that supports several of the events is written out in full once; later
     mentions point back to it, which keeps long source lists light on the static site.
     """
     cited = sources_for(data, _ids(events))
-    titles = dict(zip(data.events["event_id"], data.events["title"], strict=True))
-    whens = dict(zip(data.events["event_id"], data.events["when"], strict=True))
-    html_parts, text_parts = [], []
+    labels = dict(zip(data.events["event_id"], data.events["title"] + " (" + data.events["when"] + ")", strict=True))
     seen: set[str] = set()
-
-    def item(s: pd.Series) -> str:
-        date = f", {escape(s['published_label'])}" if pd.notna(s["published_label"]) else ""
-        anchor = f"source-note-{escape(s['source_id'])}"
-        if heading and s["source_id"] in seen:
-            return f'<li><a href="#{anchor}">{escape(s["publisher"])}{date}</a> (listed above)</li>'
-        seen.add(s["source_id"])
-        ident = f' id="{anchor}"' if heading else ""
-        return f'<li{ident}><a href="{escape(s["url"])}">{escape(s["title_shown"])}</a>. {escape(s["publisher"])}{date}.</li>'
-
+    groups, text = [], []
     for event_id, group in cited.groupby("event_id", sort=False):
-        items = "".join(item(s) for _, s in group.iterrows())
-        label = f"{titles[event_id]} ({whens[event_id]})"
-        html_parts.append(f"<li>{escape(label)}<ul>{items}</ul></li>" if heading else f"<ul>{items}</ul>")
-        text_parts.append(
-            label
-            + "\n"
-            + "\n".join(f"  - {s['publisher']}: {s['title_shown']} <{s['url']}>" for _, s in group.iterrows())
-        )
-    html = f'<ol class="sources">{"".join(html_parts)}</ol>' if heading else "".join(html_parts)
-    return HTML(html, "\n".join(text_parts))
+        items = []
+        for _, s in group.iterrows():
+            items.append({**source_context(s), "repeat": s["source_id"] in seen})
+            seen.add(s["source_id"])
+        groups.append({"label": labels[event_id], "sources": items})
+        text.append(labels[event_id])
+        text += [f"  - {s['publisher']}: {s['title']} <{s['url']}>" for s in items]
+    return HTML(render("sources_list.html", groups=groups), "\n".join(text))

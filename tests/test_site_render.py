@@ -1,9 +1,8 @@
-"""Tests for cyberhistory.render and cyberhistory.pages: editions, alt-text checks, escaping, pagination."""
+"""Tests for cyberhistory.site.render: editions, alt-text checks, escaping, headings, the Sources section."""
 
 import nbformat
 
-from cyberhistory.pages import paginate
-from cyberhistory.render import render_notebook, slugify
+from cyberhistory.site.render import render_editions, render_notebook, slugify
 
 
 def _notebook(*cells):
@@ -55,10 +54,33 @@ def test_headings_get_ids_and_toc():
     assert slugify("<em>A</em> b!") == "a-b"
 
 
-def test_paginate_respects_budget():
-    """Items are split in order into pages under the byte budget (a single large item gets its own page)."""
-    items = [(str(i), "x" * 400) for i in range(10)]
-    pages = paginate(items, budget=1000)
-    assert [len(p) for p in pages] == [2, 2, 2, 2, 2]
-    assert [k for page in pages for k, _ in page] == [str(i) for i in range(10)]
-    assert len(paginate([("big", "x" * 5000)], budget=1000)) == 1
+def _sources_cell(tags=()):
+    cell = nbformat.v4.new_markdown_cell("Read on.\n\n## Sources\n\nThe list.")
+    cell.metadata["tags"] = list(tags)
+    return cell
+
+
+def test_sources_section_moves_to_its_own_part():
+    """The closing Sources section leaves the page body; what precedes its heading stays."""
+    nb = _notebook(nbformat.v4.new_markdown_cell("# T\n\nBody text."), _sources_cell())
+    result = render_notebook(nb, "t", "student")
+    assert "Body text." in result.body and "Read on." in result.body and "The list." not in result.body
+    assert "The list." in result.sources and "Body text." not in result.sources
+
+
+def test_hidden_sources_cell_never_copies_the_notebook():
+    """A Sources cell tagged instructor is absent for students, and the student body is the lesson, once."""
+    nb = _notebook(nbformat.v4.new_markdown_cell("# T\n\nBody text."), _sources_cell(["instructor"]))
+    student = render_notebook(nb, "t", "student")
+    assert student.sources == "" and student.body.count("Body text.") == 1
+    assert "The list." in render_notebook(nb, "t", "instructor").sources
+
+
+def test_heading_ids_agree_across_editions():
+    """A heading keeps the same id in both editions, even when a hidden cell before it has the same heading."""
+    hidden = nbformat.v4.new_markdown_cell("## Answer")
+    hidden.metadata["tags"] = ["solution"]
+    nb = _notebook(nbformat.v4.new_markdown_cell("# T"), hidden, nbformat.v4.new_markdown_cell("## Answer"))
+    editions = render_editions(nb, "t", ("student", "instructor"))
+    assert editions["student"].toc == [(2, "answer-2", "Answer")]
+    assert [slug for _, slug, _ in editions["instructor"].toc] == ["answer", "answer-2"]

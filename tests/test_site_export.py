@@ -1,10 +1,10 @@
-"""Tests for cyberhistory.export: JSON, TimelineJS, CSL-JSON and BibTeX keep the data's meaning."""
+"""Tests for cyberhistory.site.export: JSON, TimelineJS, CSL-JSON and BibTeX keep the data's meaning."""
 
 import json
 
-from cyberhistory import export
 from cyberhistory.data import load
 from cyberhistory.schema import load_schema
+from cyberhistory.site import export
 
 
 def test_json_round_trips_tables(minimal_dir):

@@ -1,7 +1,8 @@
-"""Tests for the static site, in a real browser (Debian's Chromium driven by Playwright).
+"""Tests for cyberhistory.site.build: the real site in a real browser (Debian's Chromium driven by Playwright).
 
-The site is built once from the real notebooks and data; smaller builds from
-fixture notebooks test failures, escaping and the cache.
+The site is built once per session from the real notebooks and data (the
+``site_build`` fixture); smaller builds from fixture notebooks test failures,
+escaping and the cache.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ import nbformat
 import pytest
 from conftest import ROOT, write_dataset
 
-from cyberhistory import site
-from cyberhistory.site import BuildError, build
+from cyberhistory.site import build as site
+from cyberhistory.site.build import BuildError, build
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = pytest.mark.browser
@@ -27,10 +28,9 @@ def _quiet(*_args):
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Path:
-    """The real site, both editions."""
-    out = tmp_path_factory.mktemp("site") / "_build"
-    return build(out, report=_quiet)
+def built(site_build) -> Path:
+    """The real site, both editions (built once per session)."""
+    return site_build.out
 
 
 @pytest.fixture(scope="session")
@@ -268,3 +268,49 @@ class TestBuildErrors:
         build(out, notebook_dir=notebooks, data_directory=minimal_dir, report=lines.append)
         statuses = {line.split()[1]: line.split()[2] for line in lines if line.startswith("[")}
         assert statuses == {"00-tiny.ipynb": "cached", "01-other.ipynb": "executed"}
+
+
+class TestSwap:
+    def _site(self, folder: Path, text: str) -> Path:
+        (folder / "student").mkdir(parents=True)
+        (folder / "student" / "index.html").write_text(text)
+        return folder
+
+    def test_exchange_replaces_the_site_in_one_step(self, tmp_path):
+        """The new site takes the old one's place; the old one is removed; nothing else is left."""
+        out, tmp = self._site(tmp_path / "_build", "old"), self._site(tmp_path / "new", "new")
+        site.swap_in(tmp, out)
+        assert (out / "student" / "index.html").read_text() == "new"
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["_build"]
+
+    def test_fallback_swap_and_recovery(self, tmp_path, monkeypatch):
+        """Without an atomic exchange, a swap cut between its renames is undone by the next build's recovery."""
+        monkeypatch.setattr(site, "_exchange", lambda a, b: False)
+        out, tmp = self._site(tmp_path / "_build", "old"), self._site(tmp_path / "new", "new")
+        site.swap_in(tmp, out)
+        assert (out / "student" / "index.html").read_text() == "new" and not (tmp_path / "_build.old").exists()
+        out.rename(tmp_path / "_build.old")  # as a kill between the two renames leaves it
+        site.recover(out)
+        assert (out / "student" / "index.html").read_text() == "new"
+
+    def test_build_after_interrupted_swap_keeps_the_old_site(self, tmp_path, minimal_dir):
+        """A build finding only _build.old restores it before anything else, and never deletes it."""
+        notebooks = _tiny_notebook(tmp_path / "nb", "x = 1\n")
+        out = tmp_path / "_build"
+        build(out, notebook_dir=notebooks, data_directory=minimal_dir, report=_quiet)
+        before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+        out.rename(tmp_path / "_build.old")
+        lines: list[str] = []
+        build(out, notebook_dir=notebooks, data_directory=minimal_dir, report=lines.append)
+        assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+        assert any("is up to date" in line for line in lines)
+
+
+def test_cli_takes_data_and_notebook_folders(tmp_path, minimal_dir, capsys):
+    """`build --data DIR --notebooks DIR` builds from those folders."""
+    from cyberhistory.cli import main
+
+    notebooks = _tiny_notebook(tmp_path / "nb")
+    out = tmp_path / "_build"
+    assert main(["build", "--out", str(out), "--data", str(minimal_dir), "--notebooks", str(notebooks)]) == 0
+    assert "Example group posts a video threat" in (out / "student" / "events-1.html").read_text()

@@ -8,6 +8,8 @@ import re
 import pandas as pd
 
 from cyberhistory.data import Dataset, actor_names
+from cyberhistory.eras import ERAS
+from cyberhistory.site.html import render
 
 
 def _plain(value):
@@ -49,18 +51,20 @@ def to_timelinejs(data: Dataset, source_url: str = "data.html#event-{event_id}")
     Partial dates keep their precision (TimelineJS accepts a year alone, or a year
     and month). The slide text links to the event's sources on the data page.
     """
-    from html import escape
-
-    from cyberhistory.stats import ERAS
-
     events = []
     for _, event in data.events.iterrows():
         slide = {
             "start_date": {**_timelinejs_date(event["start_date"]), "display_date": event["when"]},
             "text": {
-                "headline": escape(event["title"]),
-                "text": f"<p>{escape(event['summary'])}</p><p>Actors: {escape(', '.join(actor_names(data, event['actors'])) or 'none recorded')}."
-                f' <a href="{source_url.format(event_id=event["event_id"])}">Sources</a></p>',
+                "headline": str(render("timelinejs_headline.html", title=event["title"])),
+                "text": str(
+                    render(
+                        "timelinejs_slide.html",
+                        summary=event["summary"],
+                        actors=", ".join(actor_names(data, event["actors"])) or "none recorded",
+                        href=source_url.format(event_id=event["event_id"]),
+                    )
+                ),
             },
             "group": str(event["kind"]).replace("_", " "),
             "unique_id": event["event_id"],

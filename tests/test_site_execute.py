@@ -1,0 +1,208 @@
+"""Tests for cyberhistory.site.execute and the build's faults: Ctrl-C, kill -9, damaged cache, clashing names, two builds.
+
+These start real builds as separate processes, with notebooks that run real
+kernels, and look for leftover processes in /proc by a marker in their environment.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from cyberhistory.site.build import build
+from cyberhistory.site.execute import cache_entry, read_entry
+
+pytestmark = pytest.mark.notebooks
+MARK = "CYBERHISTORY_TEST_MARK"
+
+
+def _notebook(folder: Path, name: str, source: str) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(f"# {name}\n\n**Estimated time:** 5 minutes"),
+        nbformat.v4.new_code_cell(source),
+    ]
+    folder.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, folder / name)
+    return folder / name
+
+
+def _marked(mark: str) -> list[int]:
+    """Pids of live processes whose environment carries ``mark`` (the build's workers and their kernels)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if f"{MARK}={mark}".encode() in (proc / "environ").read_bytes().split(b"\0"):
+                state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
+                if state != "Z":
+                    found.append(int(proc.name))
+        except OSError:
+            continue
+    return found
+
+
+def _start_build(out: Path, notebooks: Path, data: Path, mark: str) -> subprocess.Popen:
+    env = {**os.environ, MARK: mark}
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "cyberhistory",
+            "build",
+            "--out",
+            str(out),
+            "--notebooks",
+            str(notebooks),
+            "--data",
+            str(data),
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal gives a foreground job
+    )
+
+
+def _wait_for(predicate, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return predicate()
+
+
+def _snapshot(folder: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def built_once(tmp_path, minimal_dir):
+    """A finished build of one quick notebook, plus a folder holding a slow notebook to interrupt."""
+    quick = tmp_path / "quick"
+    _notebook(quick, "00-quick.ipynb", "x = 1\n")
+    out = tmp_path / "_build"
+    build(out, notebook_dir=quick, data_directory=minimal_dir, report=lambda *_: None)
+    _notebook(quick, "01-slow.ipynb", "import time\ntime.sleep(60)\n")
+    return out, quick, minimal_dir
+
+
+def _kernel_started(mark: str) -> bool:
+    return len(_marked(mark)) >= 2  # a worker and its kernel
+
+
+def test_ctrl_c_stops_promptly_and_cleanly(built_once):
+    """Ctrl-C stops a build within 2 s with one line, leaves no worker or kernel, and keeps the site and cache."""
+    out, notebooks, data = built_once
+    before, cache_before = _snapshot(out), _snapshot(out.parent / ".cache")
+    mark = uuid.uuid4().hex
+    proc = _start_build(out, notebooks, data, mark)
+    assert _wait_for(lambda: _kernel_started(mark), 30), "the slow notebook's kernel never started"
+    time.sleep(1)
+    sent = time.monotonic()
+    os.killpg(proc.pid, signal.SIGINT)  # what a terminal does on Ctrl-C
+    _, err = proc.communicate(timeout=10)
+    assert time.monotonic() - sent < 2.0
+    assert proc.returncode == 130
+    assert "Traceback" not in err and err.strip().splitlines() == [
+        "Build interrupted: the previous site and the cache are unchanged."
+    ]
+    assert _wait_for(lambda: not _marked(mark), 2.0), f"left running: {_marked(mark)}"
+    assert _snapshot(out) == before
+    assert {p: b for p, b in _snapshot(out.parent / ".cache").items() if p.suffix == ".ipynb"} == {
+        p: b for p, b in cache_before.items() if p.suffix == ".ipynb"
+    }
+
+
+def test_kill_9_of_the_build_leaves_nothing_running(built_once):
+    """After a kill -9 of the build's main process, its workers and kernels are gone within 10 s."""
+    out, notebooks, data = built_once
+    mark = uuid.uuid4().hex
+    proc = _start_build(out, notebooks, data, mark)
+    assert _wait_for(lambda: _kernel_started(mark), 30)
+    proc.kill()
+    proc.communicate(timeout=5)
+    assert _wait_for(lambda: not _marked(mark), 10.0), f"still running: {_marked(mark)}"
+    assert (out / "student" / "index.html").is_file()
+
+
+def test_damaged_cache_entry_is_a_miss(tmp_path, minimal_dir):
+    """A cache entry cut short is re-run and rewritten, never a crash."""
+    notebooks = tmp_path / "nb"
+    _notebook(notebooks, "00-tiny.ipynb", "x = 1\n")
+    out = tmp_path / "_build"
+    build(out, notebook_dir=notebooks, data_directory=minimal_dir, report=lambda *_: None)
+    entries = list((tmp_path / ".cache" / "notebooks" / "00-tiny").glob("*.ipynb"))
+    assert len(entries) == 1
+    entries[0].write_bytes(entries[0].read_bytes()[:50])
+    (out / ".build-key").unlink()  # something else changed, so the cache is consulted
+    lines: list[str] = []
+    build(out, notebook_dir=notebooks, data_directory=minimal_dir, report=lines.append)
+    assert any("00-tiny.ipynb" in line and "executed" in line for line in lines)
+    assert read_entry(entries[0]) is not None
+
+
+def test_read_entry_refuses_what_is_not_a_notebook(tmp_path):
+    """Unreadable, non-JSON and wrongly shaped entries all read as a miss."""
+    (tmp_path / "a.ipynb").write_bytes(b"\xff\xfe not utf-8")
+    (tmp_path / "b.ipynb").write_text('{"cells": "no"}')
+    (tmp_path / "c.ipynb").write_text("[1, 2]")
+    assert [read_entry(tmp_path / n) for n in ("a.ipynb", "b.ipynb", "c.ipynb", "missing.ipynb")] == [None] * 4
+
+
+def test_longer_notebook_name_keeps_its_own_cache(tmp_path, minimal_dir):
+    """Re-running 01-timeline-extra never removes 01-timeline's cache entry (each notebook has its own folder)."""
+    notebooks = tmp_path / "nb"
+    _notebook(notebooks, "01-timeline.ipynb", "x = 1\n")
+    _notebook(notebooks, "01-timeline-extra.ipynb", "y = 1\n")
+    out = tmp_path / "_build"
+    build(out, notebook_dir=notebooks, data_directory=minimal_dir, report=lambda *_: None)
+    _notebook(notebooks, "01-timeline-extra.ipynb", "y = 2\n")
+    lines: list[str] = []
+    build(out, notebook_dir=notebooks, data_directory=minimal_dir, report=lines.append)
+    statuses = {line.split()[1]: line.split()[2] for line in lines if line.startswith("[")}
+    assert statuses == {"01-timeline-extra.ipynb": "executed", "01-timeline.ipynb": "cached"}
+    assert len(list((tmp_path / ".cache" / "notebooks" / "01-timeline-extra").iterdir())) == 1
+
+
+def test_two_builds_at_once_wait_for_each_other(tmp_path, minimal_dir):
+    """A second build of the same folder says one is running, waits, and then finds the site up to date."""
+    notebooks = tmp_path / "nb"
+    _notebook(notebooks, "00-wait.ipynb", "import time\ntime.sleep(3)\n")
+    out, mark = tmp_path / "_build", uuid.uuid4().hex
+    first = _start_build(out, notebooks, minimal_dir, mark)
+    assert _wait_for(lambda: _kernel_started(mark), 30)
+    second = _start_build(out, notebooks, minimal_dir, mark)
+    out2, _ = second.communicate(timeout=60)
+    out1, _ = first.communicate(timeout=60)
+    assert first.returncode == 0 and second.returncode == 0
+    assert "Another build is using" in out2 and "is up to date" in out2
+    assert "executed" in out1 and (out / "student" / "00-wait.html").is_file()
+
+
+def test_worker_reports_a_failing_cell(tmp_path, minimal_dir):
+    """A failing notebook's worker writes a short report and no cache entry."""
+    notebooks = tmp_path / "nb"
+    path = _notebook(notebooks, "00-bad.ipynb", "raise ValueError('no')\n")
+    target, result = tmp_path / "out.ipynb", tmp_path / "result.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "cyberhistory.site.worker", str(path), str(target), str(result)],
+        capture_output=True,
+        timeout=60,
+    )
+    assert done.returncode == 1 and not target.exists()
+    assert json.loads(result.read_text())["error"].startswith("00-bad.ipynb: code cell 1 failed")
+    assert cache_entry(tmp_path, path, "k") == tmp_path / "00-bad" / "k.ipynb"
