@@ -1,56 +1,73 @@
-# One command per job. Each target sets up .venv first if needed.
+# One command per job. Each target sets up .venv first if needed: `site` and `lab` install the runtime
+# only (requirements.txt); `check`, `test` and `bench` add the development tools (requirements-dev.txt).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
+RUNTIME := $(VENV)/.runtime-installed
+DEV := $(VENV)/.dev-installed
 
-.PHONY: help setup lab site test lint format validate codebook stats gallery bench clean
+.PHONY: help setup lab site check test lint format validate codebook stats gallery bench clean
 
 help:  ## List the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+$(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+
+$(RUNTIME): requirements.txt pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(DEV): requirements-dev.txt $(RUNTIME)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
-	touch $(STAMP)
+	touch $@
 
-setup: $(STAMP)  ## Create .venv and install everything
+setup: $(DEV)  ## Create .venv and install everything (runtime and development tools)
 
-lab: setup  ## Open the notebooks in JupyterLab
+lab: $(RUNTIME)  ## Open the notebooks in JupyterLab
 	$(VENV)/bin/jupyter lab notebooks/
 
-site: setup  ## Validate the data, execute the notebooks, build _build/student and _build/instructor
+site: $(RUNTIME)  ## Validate the data, execute the notebooks, build _build/student and _build/instructor
 	$(PY) -m cyberhistory validate
 	$(PY) -m cyberhistory build
 
-test: setup  ## Lint, check the codebook, and run every test (notebooks and browser included)
+check: $(DEV)  ## The quick loop (under a minute): lint, data checks, every test that needs no kernel or browser
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/ruff format --check src tests benchmarks
 	$(PY) -m cyberhistory validate
 	$(PY) -m cyberhistory codebook --check
+	$(VENV)/bin/frictionless validate data/datapackage.json
+	$(PY) -m pytest -m "not browser and not notebooks and not slow"
+
+test: $(DEV)  ## Everything: lint, data checks, and every test (notebooks, a real browser, the wheel)
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff format --check src tests benchmarks
+	$(PY) -m cyberhistory validate
+	$(PY) -m cyberhistory codebook --check
+	$(VENV)/bin/frictionless validate data/datapackage.json
 	$(PY) -m pytest
 
-lint: setup  ## Lint only
+lint: $(DEV)  ## Lint only
 	$(VENV)/bin/ruff check src tests benchmarks
 
-format: setup  ## Format the code
+format: $(DEV)  ## Format the code
 	$(VENV)/bin/ruff format src tests benchmarks
 	$(VENV)/bin/ruff check --fix src tests benchmarks
 
-validate: setup  ## Check the data against the schema and content policy
+validate: $(RUNTIME)  ## Check the data against the schema and content policy
 	$(PY) -m cyberhistory validate
 
-codebook: setup  ## Regenerate data/CODEBOOK.md
+codebook: $(RUNTIME)  ## Regenerate data/CODEBOOK.md
 	$(PY) -m cyberhistory codebook
 
-stats: setup  ## Print the dataset's figures
+stats: $(RUNTIME)  ## Print the dataset's figures
 	$(PY) -m cyberhistory stats
 
-gallery: setup  ## Render every figure to _build/gallery for review
+gallery: $(RUNTIME)  ## Render every figure to _build/gallery for review
 	$(PY) -m cyberhistory gallery
 
-bench: setup  ## Run the benchmarks
+bench: $(DEV)  ## Run the benchmarks
 	$(PY) benchmarks/data.py
 	$(PY) benchmarks/figures.py
 	$(PY) benchmarks/site.py

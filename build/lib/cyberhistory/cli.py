@@ -1,0 +1,108 @@
+"""The command line: ``python -m cyberhistory validate | codebook | stats | build | gallery``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from cyberhistory import __version__
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from cyberhistory.validate import validate
+
+    result = validate(args.data_dir)
+    for problem in result.problems:
+        print(problem)
+    if result.problems:
+        print(f"{len(result.problems)} problem(s) found.", file=sys.stderr)
+        return 1
+    counts = ", ".join(f"{len(t.rows)} {name.replace('_', ' ')}" for name, t in result.tables.items())
+    print(f"Data is valid: {counts}.")
+    return 0
+
+
+def _load_or_report(data_dir):
+    from cyberhistory.data import load
+    from cyberhistory.problems import DataError
+
+    try:
+        return load(data_dir)
+    except DataError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(err.problems)} problem(s) found; run `python -m cyberhistory validate`.", file=sys.stderr)
+        return None
+
+
+def _codebook(args: argparse.Namespace) -> int:
+    from cyberhistory import codebook
+
+    if _load_or_report(args.data_dir) is None:
+        return 1
+    if args.check:
+        if codebook.is_current(args.data_dir):
+            print("CODEBOOK.md is up to date.")
+            return 0
+        print("CODEBOOK.md is out of date; run `python -m cyberhistory codebook`.", file=sys.stderr)
+        return 1
+    print(f"Wrote {codebook.write(args.data_dir)}")
+    return 0
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from cyberhistory import stats
+
+    data = _load_or_report(args.data_dir)
+    if data is None:
+        return 1
+    print(stats.to_text(stats.summarise(data)))
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from cyberhistory.site.build import main  # standard library only until there is work to do
+
+    return main(args)
+
+
+def _gallery(args: argparse.Namespace) -> int:
+    from cyberhistory import gallery
+
+    return gallery.main(args)
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser, with one sub-command per job."""
+    top = argparse.ArgumentParser(prog="python -m cyberhistory", description=__doc__.split("\n")[0])
+    top.add_argument("--version", action="version", version=f"cyberhistory {__version__}")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, func, help_: str) -> argparse.ArgumentParser:
+        cmd = sub.add_parser(name, help=help_, description=help_)
+        cmd.set_defaults(func=func)
+        return cmd
+
+    for name, func, help_ in [
+        ("validate", _validate, "Check the data against the schema and the content policy."),
+        ("stats", _stats, "Print the dataset's figures (by era, kind, tactic, region; sourcing)."),
+    ]:
+        add(name, func, help_).add_argument("data_dir", nargs="?", default=None, help="data folder (default: data/)")
+    codebook = add("codebook", _codebook, "Write data/CODEBOOK.md from the schema and notes.")
+    codebook.add_argument("data_dir", nargs="?", default=None, help="data folder (default: data/)")
+    codebook.add_argument("--check", action="store_true", help="only check that CODEBOOK.md is current")
+    build = add("build", _build, "Execute the notebooks and build the static site into _build/.")
+    build.add_argument("--out", default="_build", help="output folder (default: _build)")
+    build.add_argument("--jobs", type=int, default=None, help="notebooks executed at once (default: one per core)")
+    build.add_argument("--no-cache", action="store_true", help="re-execute every notebook")
+    build.add_argument("--data", default=None, help="data folder (default: $CYBERHISTORY_DATA, else the bundled data)")
+    build.add_argument("--notebooks", default=None, help="notebook folder (default: notebooks/ of this checkout)")
+    gallery = add("gallery", _gallery, "Render every figure to _build/gallery/ for review.")
+    gallery.add_argument("--out", default="_build/gallery", help="output folder")
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = parser().parse_args(argv)
+    return args.func(args)

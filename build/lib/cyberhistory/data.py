@@ -1,0 +1,201 @@
+"""Load the validated dataset as pandas DataFrames, and join its tables.
+
+Loading always validates: a notebook never sees data that breaks the schema
+or the content policy. Notebooks call :func:`load` and never read a CSV by path.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from cyberhistory import dates
+from cyberhistory.problems import DataError
+from cyberhistory.schema import Table, load_schema
+from cyberhistory.validate import split_list, validate
+
+# Date columns that get an uncertainty window and a label.
+_DATE_COLUMNS = {
+    "events": (("start_date", "start"), ("end_date", "end")),
+    "sources": (("published", "published"),),
+    "outcomes": (("date", "date"),),
+}
+
+
+UNTITLED = "[untitled page]"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Every table of the dataset, validated and typed.
+
+    Attributes
+    ----------
+    events, sources, actors, actor_relations, outcomes, named_people, not_people : pandas.DataFrame
+        One frame per CSV file. List fields hold Python lists, categorical
+        fields are ``category`` dtype with every allowed value as a category,
+        whole numbers are ``Int64``. Each date gains ``<name>_earliest`` and
+        ``<name>_latest`` (the window it may mean) and ``<name>_label``
+        (printed with only the precision known: ``'Oct 2011'``).
+    directory : pathlib.Path
+        The folder the data was loaded from.
+    """
+
+    events: pd.DataFrame
+    sources: pd.DataFrame
+    actors: pd.DataFrame
+    actor_relations: pd.DataFrame
+    outcomes: pd.DataFrame
+    named_people: pd.DataFrame
+    not_people: pd.DataFrame
+    directory: Path
+
+
+def _frame(table: Table, rows: list[dict[str, str]]) -> pd.DataFrame:
+    columns = {}
+    for fld in table.fields:
+        values = [row[fld.name] for row in rows]
+        if fld.is_list:
+            columns[fld.name] = pd.Series([split_list(v) for v in values], dtype=object)
+        elif fld.type == "integer":
+            columns[fld.name] = pd.array([int(v) if v else pd.NA for v in values], dtype="Int64")
+        elif fld.enum:
+            columns[fld.name] = pd.Categorical([v or None for v in values], categories=list(fld.enum))
+        else:
+            columns[fld.name] = pd.array([v or pd.NA for v in values], dtype="string")
+    frame = pd.DataFrame(columns, index=pd.RangeIndex(len(rows)))
+    for column, stem in _DATE_COLUMNS.get(table.name, ()):
+        parsed = [dates.parse(v) if v else None for v in frame[column].fillna("")]
+        frame[f"{stem}_earliest"] = pd.to_datetime([p.earliest if p else None for p in parsed])
+        frame[f"{stem}_latest"] = pd.to_datetime([p.latest if p else None for p in parsed])
+        frame[f"{stem}_label"] = pd.array([p.label() if p else pd.NA for p in parsed], dtype="string")
+    return frame
+
+
+def load(directory: str | os.PathLike | None = None) -> Dataset:
+    """Validate and load the dataset.
+
+    Parameters
+    ----------
+    directory : path-like, optional
+        A data folder; the project's ``data/`` by default.
+
+    Returns
+    -------
+    Dataset
+
+    Raises
+    ------
+    DataError
+        When validation finds any problem; its message lists them all as
+        ``file:line: column: message``.
+
+    Examples
+    --------
+    >>> data = load()
+    >>> data.events.loc[0, "start_label"]  # doctest: +SKIP
+    'Oct 2011'
+    """
+    checked = validate(directory)
+    if not checked.ok:
+        raise DataError(checked.problems)
+    schema = load_schema(checked.directory)
+    frames = {t.name: _frame(t, [row for _, row in checked.tables[t.name].rows]) for t in schema.tables}
+    events = frames["events"]
+    events["year"] = events["start_earliest"].dt.year.astype("Int64")
+    events["when"] = [
+        start if pd.isna(end) else f"{start} – {end}"
+        for start, end in zip(events["start_label"], events["end_label"], strict=True)
+    ]
+    # A source whose stored copy showed no title is cited by publisher and URL; pages say so plainly.
+    frames["sources"]["title_shown"] = frames["sources"]["title"].fillna(UNTITLED)
+    frames["events"] = events.sort_values(["start_earliest", "event_id"]).reset_index(drop=True)
+    return Dataset(directory=checked.directory, **frames)
+
+
+def _explode_ids(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    exploded = frame.explode(column)
+    return exploded[exploded[column].notna()]
+
+
+def _ids(event_ids: Iterable[str] | pd.DataFrame | pd.Series | str) -> list[str]:
+    if isinstance(event_ids, str):
+        return [event_ids]
+    if isinstance(event_ids, pd.DataFrame):
+        return list(event_ids["event_id"])
+    return list(event_ids)
+
+
+def sources_for(data: Dataset, events: Iterable[str] | pd.DataFrame | str) -> pd.DataFrame:
+    """The sources cited for some events, one row per (event, source).
+
+    Parameters
+    ----------
+    data : Dataset
+    events : event ids, an events frame, or one event id
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``event_id`` plus every column of ``sources``, ordered by event
+        date, then publication date.
+    """
+    wanted = _ids(events)
+    exploded = _explode_ids(data.sources, "event_ids").rename(columns={"event_ids": "event_id"})
+    cited = exploded[exploded["event_id"].isin(wanted)]
+    order = {event_id: i for i, event_id in enumerate(data.events["event_id"])}
+    cited = cited.assign(_order=cited["event_id"].map(order))
+    return (
+        cited.sort_values(["_order", "published_earliest", "source_id"]).drop(columns="_order").reset_index(drop=True)
+    )
+
+
+def figure_sources(data: Dataset, events: pd.DataFrame) -> pd.DataFrame:
+    """The sources behind the events a figure shows: one row per source, with the events it supports.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``source_id, publisher, title, published_label, url, source_type, events``.
+    """
+    cited = sources_for(data, events)
+    grouped = cited.groupby("source_id", sort=False).agg(
+        publisher=("publisher", "first"),
+        title=("title", "first"),
+        published_label=("published_label", "first"),
+        url=("url", "first"),
+        source_type=("source_type", "first"),
+        events=("event_id", lambda ids: ", ".join(ids)),
+    )
+    return grouped.reset_index()
+
+
+def outcomes_for(data: Dataset, events: Iterable[str] | pd.DataFrame | str) -> pd.DataFrame:
+    """The outcomes (arrests, charges, sentences ...) that follow from some events, by date."""
+    wanted = set(_ids(events))
+    mask = data.outcomes["event_ids"].map(lambda ids: bool(wanted.intersection(ids)))
+    return data.outcomes[mask].sort_values(["date_earliest", "outcome_id"]).reset_index(drop=True)
+
+
+def actors_for(data: Dataset, events: Iterable[str] | pd.DataFrame | str) -> pd.DataFrame:
+    """The actors involved in some events."""
+    wanted = set(_ids(events))
+    involved = {a for ids in data.events.loc[data.events["event_id"].isin(wanted), "actors"] for a in ids}
+    return data.actors[data.actors["actor_id"].isin(involved)].reset_index(drop=True)
+
+
+def actor_names(data: Dataset, actor_ids: Iterable[str]) -> list[str]:
+    """Display names for actor ids, in the order given."""
+    names = dict(zip(data.actors["actor_id"], data.actors["name"], strict=True))
+    return [names.get(a, a) for a in actor_ids]
+
+
+def events_with_actor_names(data: Dataset) -> pd.DataFrame:
+    """The events with an ``actor_names`` column (a readable string) added."""
+    events = data.events.copy()
+    events["actor_names"] = [", ".join(actor_names(data, ids)) for ids in events["actors"]]
+    return events

@@ -1,0 +1,191 @@
+"""Readable HTML views of events and their sources, for notebooks and the site.
+
+Each function returns an object that Jupyter shows as HTML (rendered from a
+template that escapes every string from the data) and prints as plain text
+elsewhere. :func:`event_context` is the one description of an event that both
+the notebooks' event cards and the site's event pages render.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from cyberhistory.data import UNTITLED, Dataset, actor_names, outcomes_for, sources_for
+from cyberhistory.labels import display_name
+from cyberhistory.templating import render
+
+#: Where notebook links to events point; the site build serves the data page beside the notebooks.
+DATA_PAGE = "data.html#event-{event_id}"
+
+#: Column headings of :func:`event_table`.
+HEADERS = {
+    "when": "Date",
+    "title": "Event",
+    "actors": "Actors",
+    "tactics": "Tactics",
+    "kind": "Kind",
+    "claim_status": "Claim",
+    "claim_verification": "Verified?",
+    "attribution_confidence": "Attribution confidence",
+    "state_nexus": "State nexus",
+    "target_regions": "Target regions",
+}
+
+
+class HTML:
+    """HTML for Jupyter, with a plain-text form for terminals and tests."""
+
+    def __init__(self, html: str, text: str):
+        self.html = html
+        self.text = text
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __str__(self) -> str:
+        return self.text
+
+    __repr__ = __str__
+
+
+def _ids(events: pd.DataFrame | Iterable[str] | str) -> list[str]:
+    if isinstance(events, str):
+        return [events]
+    if isinstance(events, pd.DataFrame):
+        return list(events["event_id"])
+    return list(events)
+
+
+def _text(value) -> str:
+    return "" if value is None or (not isinstance(value, list) and pd.isna(value)) else str(value)
+
+
+def source_context(source: pd.Series) -> dict:
+    """One source as the templates show it: link, title, publisher, date, type, and what it supports or disputes."""
+    return {
+        "id": source["source_id"],
+        "url": source["url"],
+        "title": _text(source["title"]) or UNTITLED,
+        "publisher": source["publisher"],
+        "published": _text(source["published_label"]),
+        "type": str(source["source_type"]).replace("_", " "),
+        "supports": _text(source["supports"]),
+        "disputes": _text(source["disputes"]),
+    }
+
+
+def event_context(data: Dataset, event: pd.Series, sources: pd.DataFrame, outcomes: pd.DataFrame) -> dict:
+    """One event as every view shows it: facts with claim kept apart from verification, outcomes, sources."""
+
+    def names(values: list[str]) -> str:
+        return ", ".join(display_name(v) for v in values) or "—"
+
+    facts = [
+        ("Kind", display_name(str(event["kind"]))),
+        ("Actors", ", ".join(actor_names(data, event["actors"])) or "none recorded"),
+        ("Claimed?", display_name(str(event["claim_status"]))),
+        ("Independently verified?", display_name(str(event["claim_verification"]))),
+        (
+            "Attributed by",
+            f"{names(event['attributed_by'])} (confidence: {display_name(str(event['attribution_confidence'])).lower()})",
+        ),
+        ("State nexus", display_name(str(event["state_nexus"]))),
+        ("Tactics", names(event["tactics"])),
+        ("Targets", "; ".join(event["target_orgs"]) or "—"),
+        ("Countries", ", ".join(event["target_countries"]) or "—"),
+    ]
+    if pd.notna(event["uncertainty_note"]):
+        facts.append(("Not known or disputed", event["uncertainty_note"]))
+    if pd.notna(event["date_note"]):
+        facts.append(("About the date", event["date_note"]))
+    return {
+        "id": event["event_id"],
+        "title": event["title"],
+        "summary": event["summary"],
+        "when": event["when"],
+        "precision": str(event["start_precision"]),
+        "facts": facts,
+        "outcomes": [
+            {"when": o["date_label"], "kind": display_name(str(o["outcome_type"])), "summary": o["summary"]}
+            for _, o in outcomes.iterrows()
+        ],
+        "sources": [source_context(s) for _, s in sources.iterrows()],
+    }
+
+
+def event_contexts(data: Dataset) -> dict[str, dict]:
+    """:func:`event_context` for every event, by id (one pass over the joins, for the site's event pages)."""
+    cited = sources_for(data, data.events)
+    by_event = {k: g for k, g in cited.groupby("event_id", sort=False)}
+    outcomes = data.outcomes.explode("event_ids").dropna(subset=["event_ids"])
+    outcomes = outcomes.sort_values(["date_earliest", "outcome_id"])
+    outcomes_by_event = {k: g for k, g in outcomes.groupby("event_ids", sort=False)}
+    no_sources, no_outcomes = cited.iloc[0:0], data.outcomes.iloc[0:0]
+    return {
+        e["event_id"]: event_context(
+            data, e, by_event.get(e["event_id"], no_sources), outcomes_by_event.get(e["event_id"], no_outcomes)
+        )
+        for _, e in data.events.iterrows()
+    }
+
+
+def event_card(data: Dataset, event_id: str) -> HTML:
+    """One event in full: what happened, what was claimed and verified, what is not known, and its sources."""
+    event = data.events.loc[data.events["event_id"] == event_id].iloc[0]
+    context = event_context(data, event, sources_for(data, [event_id]), outcomes_for(data, [event_id]))
+    html = render("event.html", event=context, level=None, anchor=False)
+    lines = [f"{context['title']} ({context['when']})", context["summary"]]
+    lines += [f"{label}: {value}" for label, value in context["facts"]]
+    lines += [f"What followed: {o['when']}: {o['kind']}. {o['summary']}" for o in context["outcomes"]]
+    lines += ["Sources:"] + [f"  - {s['publisher']}: {s['title']} <{s['url']}>" for s in context["sources"]]
+    return HTML(html, "\n".join(lines))
+
+
+def event_table(
+    data: Dataset,
+    events: pd.DataFrame | Iterable[str],
+    columns: tuple[str, ...] = ("when", "title", "actors", "tactics"),
+) -> HTML:
+    """A table of events: date (with its precision), title, actors, tactics or other columns."""
+    frame = data.events[data.events["event_id"].isin(_ids(events))]
+
+    def cell(row, column) -> str:
+        value = row[column]
+        if column == "actors":
+            return ", ".join(actor_names(data, value))
+        if isinstance(value, list):
+            return ", ".join(display_name(v) for v in value)
+        if pd.isna(value):
+            return ""
+        return str(value) if column in ("when", "title") else display_name(str(value))
+
+    rows = [
+        {"cells": [cell(row, c) for c in columns], "href": DATA_PAGE.format(event_id=row["event_id"])}
+        for _, row in frame.iterrows()
+    ]
+    link = columns.index("title") if "title" in columns else -1
+    html = render("event_table.html", headers=[HEADERS.get(c, c) for c in columns], rows=rows, link_column=link)
+    return HTML(html, "\n".join(" | ".join(r["cells"]) for r in rows))
+
+
+def sources_list(data: Dataset, events: pd.DataFrame | Iterable[str]) -> HTML:
+    """The sources of some events, grouped by event, as links: the "Sources" section of a notebook.
+
+    A source that supports several of the events is written out in full once; later
+    mentions point back to it, which keeps long source lists light on the static site.
+    """
+    cited = sources_for(data, _ids(events))
+    labels = dict(zip(data.events["event_id"], data.events["title"] + " (" + data.events["when"] + ")", strict=True))
+    seen: set[str] = set()
+    groups, text = [], []
+    for event_id, group in cited.groupby("event_id", sort=False):
+        items = []
+        for _, s in group.iterrows():
+            items.append({**source_context(s), "repeat": s["source_id"] in seen})
+            seen.add(s["source_id"])
+        groups.append({"label": labels[event_id], "sources": items})
+        text.append(labels[event_id])
+        text += [f"  - {s['publisher']}: {s['title']} <{s['url']}>" for s in items]
+    return HTML(render("sources_list.html", groups=groups), "\n".join(text))

@@ -1,0 +1,25 @@
+"""The eras of hacktivism used across the notebooks, the stats, the timelines and the site's exports."""
+
+from __future__ import annotations
+
+#: (first year, last year, name) of each era, in order.
+ERAS = (
+    (1989, 2007, "Early hacktivism"),
+    (2008, 2012, "Anonymous and LulzSec"),
+    (2013, 2021, "Personas and leaks"),
+    (2022, 2025, "War and state personas"),
+)
+
+
+def era_of(year: int) -> str:
+    """Name of the era a year falls in (years before the first era count in it; the last era runs on).
+
+    Examples
+    --------
+    >>> era_of(2011)
+    'Anonymous and LulzSec'
+    """
+    for first, last, name in ERAS:
+        if first <= year <= last:
+            return name
+    return ERAS[0][2] if year < ERAS[0][0] else ERAS[-1][2]

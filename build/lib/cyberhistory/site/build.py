@@ -1,0 +1,189 @@
+"""Build the static course site: check the key, execute, assemble both editions, swap in atomically.
+
+``python -m cyberhistory build`` writes ``_build/student/`` and
+``_build/instructor/``. A failing notebook is reported in a few lines, the
+other notebooks still run, the command exits non-zero and the previous
+``_build/`` is left exactly as it was. Ctrl-C stops the build at once, with
+its workers and kernels. Only one build of a folder runs at a time.
+
+This module imports only the standard library until there is work to do, so
+a rebuild with nothing changed answers in a few hundredths of a second.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from cyberhistory.site import key
+from cyberhistory.site.execute import execute_all
+
+ROOT = key.PACKAGE_DIR.parents[1]
+NOTEBOOK_DIR = ROOT / "notebooks"
+GUIDE = "instructor-guide.md"
+EDITIONS = ("student", "instructor")
+#: Markers in site SVGs link to the data page entry of their event.
+EVENT_URL = "data.html#event-{event_id}"
+#: File in the output folder holding the hash of everything the site was built from.
+STAMP = ".build-key"
+
+
+class BuildError(Exception):
+    """The build failed; the message says why in a few lines."""
+
+
+def _data_dir(path: Path | None) -> Path:
+    from cyberhistory.schema import data_dir  # light: standard library only
+
+    return data_dir(path)
+
+
+@contextlib.contextmanager
+def build_lock(cache_dir: Path, report):
+    """Hold the build's lock; a second build of the same folder waits for the first and says so."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks; builds must not overlap there
+        yield
+        return
+    with open(cache_dir / "build.lock", "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            report(f"Another build is using {cache_dir.parent}; waiting for it to finish (Ctrl-C to stop waiting).")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two directories in one atomic step (Linux ``renameat2``); False where the system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _old(out: Path) -> Path:
+    return out.with_name(out.name + ".old")
+
+
+def recover(out: Path) -> None:
+    """Undo a swap that was interrupted between its two renames (systems without an atomic exchange)."""
+    if not out.exists() and _old(out).is_dir():
+        _old(out).rename(out)
+
+
+def swap_in(tmp: Path, out: Path) -> None:
+    """Replace ``out`` with ``tmp`` so that ``out`` is never missing and never half-written."""
+    if not out.exists():
+        tmp.rename(out)
+    elif _exchange(tmp, out):
+        shutil.rmtree(tmp)  # now the previous site
+    else:
+        old = _old(out)
+        if old.exists():
+            shutil.rmtree(old)
+        out.rename(old)
+        tmp.rename(out)  # a kill between these two renames is undone by recover() at the next build
+        shutil.rmtree(old)
+
+
+def build(
+    out: Path,
+    *,
+    notebook_dir: Path | None = None,
+    data_directory: Path | None = None,
+    jobs: int | None = None,
+    use_cache: bool = True,
+    report=print,
+) -> Path:
+    """Build both editions into ``out``.
+
+    Raises
+    ------
+    BuildError
+        When the data is invalid, a notebook fails, or a figure lacks alt text.
+        ``out`` is then left untouched.
+    """
+    started = time.perf_counter()
+    notebook_dir = notebook_dir or NOTEBOOK_DIR
+    source_dir = _data_dir(data_directory)
+    paths = sorted(notebook_dir.glob("[0-9][0-9]-*.ipynb"))
+    if not paths:
+        raise BuildError(f"no notebooks found in {notebook_dir}")
+    if not source_dir.is_dir():
+        raise BuildError(f"no data folder at {source_dir}")
+    env = {"CYBERHISTORY_EVENT_URL": EVENT_URL, "CYBERHISTORY_DATA": str(source_dir.resolve())}
+    cache_dir = out.parent / ".cache" / "notebooks"
+    with build_lock(cache_dir, report):
+        recover(out)
+        inputs = key.execution_inputs(source_dir, env)
+        keys = {p: key.notebook_key(p, inputs) for p in paths}
+        stamp = key.site_key({p.name: k for p, k in keys.items()}, [notebook_dir / GUIDE])
+        if use_cache and (out / STAMP).is_file() and (out / STAMP).read_text(encoding="utf-8") == stamp:
+            report(f"{out} is up to date: no input changed ({time.perf_counter() - started:.2f}s)")
+            return out
+        from cyberhistory.site.assemble import load_data, write_site  # the heavy part: pandas, matplotlib
+
+        data = load_data(source_dir, BuildError)
+        results = execute_all(paths, keys, cache_dir=cache_dir, env=env, jobs=jobs, use_cache=use_cache, report=report)
+        failures = [r.error for r in results if r.error]
+        if failures:
+            raise BuildError(
+                "\n".join(failures) + f"\n{len(failures)} notebook(s) failed; the previous site is unchanged."
+            )
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+        try:
+            problems = write_site(tmp, EDITIONS, results, data, source_dir, notebook_dir / GUIDE)
+            if problems:
+                raise BuildError(
+                    "\n".join(sorted(set(problems)))
+                    + "\nEvery figure needs real alt text; the previous site is unchanged."
+                )
+            (tmp / STAMP).write_text(stamp, encoding="utf-8")
+            swap_in(tmp, out)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    report(f"Built {out}/student and {out}/instructor in {time.perf_counter() - started:.1f}s")
+    return out
+
+
+def main(args) -> int:
+    """Entry point for ``python -m cyberhistory build``."""
+    out = Path(args.out)
+    try:
+        build(
+            out,
+            notebook_dir=Path(args.notebooks) if args.notebooks else None,
+            data_directory=Path(args.data) if args.data else None,
+            jobs=args.jobs,
+            use_cache=not args.no_cache,
+        )
+    except BuildError as err:
+        print(f"Build failed:\n{err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nBuild interrupted: the previous site and the cache are unchanged.", file=sys.stderr)
+        return 130
+    return 0

@@ -1,0 +1,151 @@
+"""The pages around the lessons: page shell, course outline, data page, event pages, bibliography.
+
+Every page is a Jinja2 template with autoescaping; the page bodies and the
+event entries are rendered here from the data, and nothing is loaded from
+outside the site.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cyberhistory.data import Dataset
+from cyberhistory.display import event_contexts, source_context
+from cyberhistory.site.html import Markup, render
+
+SITE_TITLE = "Hacktivism: a history in data"
+#: Largest body, in bytes, of one page of event entries or sources (pages stay light on slow links).
+PAGE_BUDGET = 60_000
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One page in the site's navigation."""
+
+    href: str
+    title: str
+
+
+def page(
+    *,
+    title: str,
+    body: Markup,
+    edition: str,
+    nav: list[NavItem],
+    current: str,
+    toc: list | None = None,
+    previous: NavItem | None = None,
+    following: NavItem | None = None,
+    description: str = "",
+    root: str = "",
+    scripts: tuple[str, ...] = (),
+) -> str:
+    """A complete HTML page in the site's shell; ``root`` prefixes the stylesheet, scripts and home links."""
+    return render(
+        "page.html",
+        lang="en",
+        site_title=SITE_TITLE,
+        title=title,
+        body=body,
+        edition=edition,
+        nav=nav,
+        current=current,
+        toc=toc or [],
+        previous=previous,
+        following=following,
+        description=description,
+        root=root,
+        scripts=scripts,
+    )
+
+
+def outline(entries: list[dict], edition: str, counts: dict[str, int]) -> Markup:
+    """The index page body: what the unit is, how to use it, and the course outline."""
+    return render("outline.html", site_title=SITE_TITLE, entries=entries, edition=edition, counts=counts)
+
+
+def paginate(items: list[tuple[str, str]], budget: int = PAGE_BUDGET) -> list[list[tuple[str, str]]]:
+    """Split ``(key, html)`` items, in order, into pages whose HTML stays under ``budget`` bytes."""
+    pages: list[list[tuple[str, str]]] = [[]]
+    size = 0
+    for key, html in items:
+        length = len(html.encode())
+        if pages[-1] and size + length > budget:
+            pages.append([])
+            size = 0
+        pages[-1].append((key, html))
+        size += length
+    return pages
+
+
+def _pager(stem: str, count: int, current: int) -> Markup:
+    return render("pager.html", stem=stem, count=count, current=current)
+
+
+def event_pages(data: Dataset) -> tuple[list[tuple[str, str, Markup]], dict[str, str]]:
+    """Every event in full, split into light pages.
+
+    Returns
+    -------
+    pages : list of (file name, heading, body)
+    page_of : dict mapping event id to its page's file name
+    """
+    contexts = event_contexts(data)
+    items = [(i, render("event.html", event=c, level=2, anchor=True)) for i, c in contexts.items()]
+    whens = dict(zip(data.events["event_id"], data.events["start_label"], strict=True))
+    result, page_of = [], {}
+    chunks = paginate(items)
+    for i, chunk in enumerate(chunks, start=1):
+        heading = f"Events {i} of {len(chunks)}: {whens[chunk[0][0]]} to {whens[chunk[-1][0]]}"
+        pager = _pager("events", len(chunks), i)
+        entries = Markup("").join(html for _, html in chunk)
+        result.append(
+            (f"events-{i}.html", heading, render("events_page.html", heading=heading, pager=pager, entries=entries))
+        )
+        page_of.update({key: f"events-{i}.html" for key, _ in chunk})
+    return result, page_of
+
+
+def data_page(data: Dataset, downloads: list[tuple[str, str]], page_of: dict[str, str]) -> Markup:
+    """The data page: downloads, a filter, and one row per event linking to its full entry."""
+    counts = data.sources.explode("event_ids")["event_ids"].value_counts()
+    events = [
+        {
+            "id": e["event_id"],
+            "kind": str(e["kind"]),
+            "when": e["when"],
+            "title": e["title"],
+            "href": f"{page_of[e['event_id']]}#event-{e['event_id']}",
+            "sources": int(counts.get(e["event_id"], 0)),
+        }
+        for _, e in data.events.iterrows()
+    ]
+    kinds = [str(k) for k in data.events["kind"].cat.categories if (data.events["kind"] == k).any()]
+    totals = {"events": len(data.events), "sources": len(data.sources), "outcomes": len(data.outcomes)}
+    return render("data.html", counts=totals, downloads=downloads, kinds=kinds, events=events)
+
+
+def source_pages(data: Dataset, page_of: dict[str, str]) -> list[tuple[str, str, Markup]]:
+    """The bibliography, by publisher, split into light pages: (file name, heading, body)."""
+    titles = dict(zip(data.events["event_id"], data.events["title"], strict=True))
+    ordered = data.sources.assign(_key=data.sources["publisher"].str.lower()).sort_values(
+        ["_key", "published_earliest", "source_id"]
+    )
+    items = []
+    for _, s in ordered.iterrows():
+        cited = [{"href": f"{page_of[i]}#event-{i}", "title": titles[i]} for i in s["event_ids"] if i in titles]
+        items.append((s["publisher"], render("source_item.html", s=source_context(s), cited=cited)))
+    chunks = paginate(items)
+    result = []
+    for i, chunk in enumerate(chunks, start=1):
+        first, last = chunk[0][0][:1].upper(), chunk[-1][0][:1].upper()
+        heading = f"Sources {i} of {len(chunks)}: publishers {first} to {last}"
+        body = render(
+            "sources_page.html",
+            heading=heading,
+            total=len(data.sources),
+            pager=_pager("sources", len(chunks), i),
+            items=Markup("").join(html for _, html in chunk),
+        )
+        result.append((f"sources-{i}.html", heading, body))
+    return result

@@ -1,0 +1,233 @@
+"""Turn an executed notebook into HTML for one edition of the site.
+
+Cells are rendered once; each edition then keeps the cells it shows. The
+student edition drops cells tagged ``solution`` or ``instructor``; the
+instructor edition keeps and marks them. Figures keep their alt text; a figure
+without real alt text is reported, never published silently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html import unescape
+
+import mistune
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import PythonLexer
+
+from cyberhistory.site.html import Markup, render
+
+HIDDEN_FOR_STUDENTS = frozenset({"solution", "instructor"})
+PLACEHOLDER_ALT = re.compile(r"^\s*$|no description|^image$|^figure$|^plot$|^chart$", re.I)
+
+# Notebook Markdown is the project's own reviewed prose, so its HTML is trusted (escape=False).
+_markdown = mistune.create_markdown(escape=False, plugins=["table", "strikethrough"])
+_formatter = HtmlFormatter(nowrap=True)
+_lexer = PythonLexer()
+# pandas ships a scoped <style> with every table; the site stylesheet already styles them.
+_PANDAS_STYLE = re.compile(r"<style scoped>.*?</style>", re.S)
+# Names, punctuation and whitespace are drawn in the default text colour, so their spans only add weight.
+_PLAIN_TOKEN = re.compile(r'<span class="(?:n|p|w)">([^<]*)</span>')
+_HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
+_SOURCES_HEADING = re.compile(r"^## Sources\s*$", re.M)
+
+
+@dataclass
+class Rendered:
+    """A notebook as HTML for one edition, with what the page around it needs."""
+
+    title: str
+    body: Markup
+    toc: list[tuple[int, str, str]] = field(default_factory=list)  # (level, id, text)
+    minutes: str | None = None
+    objectives: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    solutions: int = 0
+    sources: Markup = field(default_factory=Markup)  # the closing "Sources" section, published on a page of its own
+
+
+@dataclass
+class _Cell:
+    kind: str  # "markdown" or "code"
+    tags: frozenset[str]
+    html: Markup
+    headings: list[tuple[int, str, str]]
+
+    @property
+    def role(self) -> str | None:
+        return "solution" if "solution" in self.tags else ("instructor" if "instructor" in self.tags else None)
+
+
+def slugify(text: str) -> str:
+    """A stable, readable id for a heading."""
+    text = unescape(re.sub(r"<[^>]+>", "", text))
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug or "section"
+
+
+def markdown_to_html(text: str) -> Markup:
+    """Render notebook Markdown (tables included) to HTML; code blocks can be scrolled from the keyboard."""
+    return Markup(_markdown(text).replace("<pre>", '<pre tabindex="0">'))
+
+
+def add_heading_ids(html: str, used: set[str]) -> tuple[Markup, list[tuple[int, str, str]]]:
+    """Give every heading a unique id; return the HTML and its level-2 and level-3 headings."""
+    headings = []
+
+    def replace(match: re.Match) -> str:
+        level, inner = int(match.group(1)), match.group(2)
+        base = slug = slugify(inner)
+        n = 2
+        while slug in used:
+            slug, n = f"{base}-{n}", n + 1
+        used.add(slug)
+        if level in (2, 3):
+            headings.append((level, slug, unescape(re.sub(r"<[^>]+>", "", inner))))
+        return f'<h{level} id="{slug}">{inner}</h{level}>'
+
+    return Markup(_HEADING.sub(replace, html)), headings
+
+
+def highlight_python(source: str) -> Markup:
+    """Syntax-highlighted HTML for a code cell, without spans that change nothing."""
+    return Markup(_PLAIN_TOKEN.sub(r"\1", highlight(source, _lexer, _formatter)))
+
+
+def _svg(svg: str) -> Markup:
+    start = svg.find("<svg")
+    svg = svg[start:] if start >= 0 else svg
+    # Marker links stay clickable but out of the tab order: a timeline would otherwise add hundreds of
+    # tab stops, and every event is reachable from the data page anyway.
+    return Markup(svg.replace("<a xlink:href=", '<a tabindex="-1" xlink:href='))
+
+
+def _alt_of(output: dict, mime: str) -> str:
+    meta = output.get("metadata", {})
+    return (meta.get(mime, {}) or {}).get("alt") or meta.get("alt") or ""
+
+
+def _output(output: dict, where: str, problems: list[str]) -> dict | None:
+    """One output as the template shows it (markup we produced ourselves is marked safe here, on purpose)."""
+    kind = output.get("output_type")
+    if kind == "stream":
+        return {
+            "type": "stream",
+            "css": "stderr" if output.get("name") == "stderr" else "stdout",
+            "text": output.get("text", ""),
+        }
+    if kind not in ("display_data", "execute_result"):
+        return None
+    data = output.get("data", {})
+    if "image/svg+xml" in data:
+        svg = _svg(data["image/svg+xml"])
+        if PLACEHOLDER_ALT.search(_alt_of(output, "image/svg+xml")) or 'aria-label="' not in svg[:2000]:
+            problems.append(f"{where}: figure has no real alt text")
+        return {"type": "svg", "html": svg}
+    if "image/png" in data:
+        alt = _alt_of(output, "image/png")
+        if PLACEHOLDER_ALT.search(alt):
+            problems.append(f"{where}: figure has no real alt text (draw it with a cyberhistory chart function)")
+        return {"type": "png", "data": data["image/png"], "alt": alt}
+    if "text/html" in data:
+        return {"type": "html", "html": Markup(_PANDAS_STYLE.sub("", data["text/html"]))}
+    if "text/markdown" in data:
+        return {"type": "markdown", "html": markdown_to_html(data["text/markdown"])}
+    if "text/plain" in data:
+        return {"type": "text", "text": data["text/plain"]}
+    return None
+
+
+def _cells(notebook: dict, name: str, problems: list[str]) -> list[_Cell]:
+    """Every cell rendered once (edition-independent), heading ids unique across the whole notebook."""
+    used: set[str] = set()
+    cells, code_number = [], 0
+    for cell in notebook["cells"]:
+        tags = frozenset(cell.get("metadata", {}).get("tags", []))
+        if cell["cell_type"] == "markdown":
+            html, headings = add_heading_ids(markdown_to_html(cell["source"]), used)
+            cells.append(_Cell("markdown", tags, html, headings))
+        elif cell["cell_type"] == "code":
+            code_number += 1
+            where = f"{name}: code cell {code_number}"
+            shown = "remove-input" not in tags and cell["source"].strip()
+            outputs = [o for o in (_output(o, where, problems) for o in cell.get("outputs", [])) if o]
+            html = render("cell_code.html", code=highlight_python(cell["source"]) if shown else None, outputs=outputs)
+            cells.append(_Cell("code", tags, html, []))
+    return cells
+
+
+def _sources_start(notebook: dict) -> int | None:
+    """Index of the last markdown cell with a "## Sources" heading: the notebook's closing Sources section."""
+    for index in range(len(notebook["cells"]) - 1, -1, -1):
+        cell = notebook["cells"][index]
+        if cell["cell_type"] == "markdown" and _SOURCES_HEADING.search(cell["source"]):
+            return index
+    return None
+
+
+def _split_sources(cell: _Cell) -> tuple[_Cell | None, _Cell]:
+    """Split the Sources cell at its heading: what precedes it stays on the page, the rest moves."""
+    cut = cell.html.find('<h2 id="sources')
+    before = Markup(cell.html[:cut])
+    after = Markup(re.sub(r'<h2 id="sources[^"]*">Sources</h2>', "", cell.html[cut:], count=1))
+    head = _Cell(cell.kind, cell.tags, before, []) if before.strip() else None
+    return head, _Cell(cell.kind, cell.tags, after, [])
+
+
+def _metadata(markdown: list[str]) -> tuple[str | None, list[str], str | None]:
+    """Title, learning objectives and estimated time, read from the first markdown cells."""
+    first = re.search(r"^#\s+(.+)$", markdown[0], re.M) if markdown else None
+    objectives = []
+    for text in markdown[:3]:
+        match = re.search(r"#+\s*Learning objectives\s*\n+((?:\s*[-*] .+\n?)+)", text, re.I)
+        if match:
+            objectives = [re.sub(r"^\s*[-*]\s+", "", line).strip() for line in match.group(1).strip().splitlines()]
+            break
+    minutes = None
+    for text in markdown[:2]:
+        found = re.search(r"Estimated time:\**\s*([^\n]+)", text, re.I)
+        if found:
+            minutes = found.group(1).strip(" *.")
+            break
+    return (first.group(1).strip() if first else None), objectives, minutes
+
+
+def render_editions(notebook: dict, name: str, editions: tuple[str, ...]) -> dict[str, Rendered]:
+    """Render an executed notebook once and cut it into each edition (``student``, ``instructor``)."""
+    problems: list[str] = []
+    cells = _cells(notebook, name, problems)
+    start = _sources_start(notebook)
+    title, objectives, minutes = _metadata([c["source"] for c in notebook["cells"] if c["cell_type"] == "markdown"])
+    solutions = sum(c.role == "solution" for c in cells)
+    result = {}
+    for edition in editions:
+        visible = [i for i, c in enumerate(cells) if edition != "student" or not c.tags & HIDDEN_FOR_STUDENTS]
+        body = [cells[i] for i in visible if start is None or i < start]
+        sources: list[_Cell] = []
+        if start is not None and start in visible:
+            head, tail = _split_sources(cells[start])
+            body += [head] if head else []
+            sources = [tail] + [cells[i] for i in visible if i > start]
+        result[edition] = Rendered(
+            title=title or name,
+            body=render("cells.html", cells=body),
+            toc=[h for c in body for h in c.headings],
+            minutes=minutes,
+            objectives=objectives,
+            problems=problems,
+            solutions=solutions if edition != "student" else 0,
+            sources=render("cells.html", cells=sources) if sources else Markup(""),
+        )
+    return result
+
+
+def render_notebook(notebook: dict, name: str, edition: str) -> Rendered:
+    """Render an executed notebook for the ``student`` or ``instructor`` edition."""
+    return render_editions(notebook, name, (edition,))[edition]
+
+
+def pygments_css() -> str:
+    """Syntax-highlighting rules for the shared stylesheet."""
+    return HtmlFormatter(style="default").get_style_defs("pre.code")

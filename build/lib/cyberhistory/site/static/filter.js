@@ -1,0 +1,21 @@
+/* The data page's event filter: a search box and a kind menu over the table (the table works without it). */
+(function () {
+  var form = document.getElementById("filter");
+  if (!form) return;
+  var text = document.getElementById("filter-text"), kind = document.getElementById("filter-kind"),
+      count = document.getElementById("filter-count"), rows = document.querySelectorAll("#events tr");
+  form.hidden = false;
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  function update() {
+    var q = text.value.toLowerCase(), k = kind.value, shown = 0;
+    rows.forEach(function (r) {
+      var ok = (!k || r.dataset.kind === k) && (!q || r.textContent.toLowerCase().indexOf(q) >= 0);
+      r.hidden = !ok;
+      if (ok) shown++;
+    });
+    count.textContent = shown + " of " + rows.length + " events shown";
+  }
+  text.addEventListener("input", update);
+  kind.addEventListener("change", update);
+  update();
+})();

@@ -1,0 +1,107 @@
+"""Figures that describe the dataset: coverage by era, kind, tactic and region, and sourcing quality."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import pandas as pd
+
+from cyberhistory import eras
+from cyberhistory.data import Dataset
+
+#: Source types that count as reputable on their own (not an actor's claim or an encyclopedia).
+QUALIFYING_SOURCE_TYPES = frozenset(
+    {"court", "government", "intl_org", "news", "trade_press", "research", "academic", "ngo"}
+)
+
+#: Regions outside North America and Western Europe.
+WIDER_WORLD = frozenset({"latin_america", "eastern_europe", "middle_east", "africa", "asia_pacific"})
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts that describe the dataset."""
+
+    counts: dict[str, int]
+    sourcing: dict[str, float]
+    tables: dict[str, pd.Series]
+
+
+def _count_lists(series: pd.Series) -> pd.Series:
+    counter = Counter(item for items in series for item in items)
+    return pd.Series(dict(counter.most_common()), dtype="int64")
+
+
+def summarise(data: Dataset) -> Summary:
+    """Compute the dataset's figures.
+
+    Returns
+    -------
+    Summary
+        ``counts`` (events, sources, outcomes ...), ``sourcing`` (shares of
+        events meeting each sourcing rule) and ``tables`` (counts by era,
+        kind, tactic, region, source type and outcome type).
+    """
+    events, sources = data.events, data.sources
+    cited = sources.explode("event_ids").dropna(subset=["event_ids"])
+    publishers = cited.groupby("event_ids")["publisher"].nunique()
+    qualifying = cited[cited["source_type"].isin(QUALIFYING_SOURCE_TYPES)].groupby("event_ids").size()
+    n = len(events)
+    ids = events["event_id"]
+    wider = events["target_regions"].map(lambda r: bool(WIDER_WORLD.intersection(r)))
+    counts = {
+        "events": n,
+        "sources": len(sources),
+        "actors": len(data.actors),
+        "actor relations": len(data.actor_relations),
+        "outcomes": len(data.outcomes),
+        "named people": len(data.named_people),
+        "events targeting outside North America and Western Europe": int(wider.sum()),
+        "first year": int(events["year"].min()) if n else 0,
+        "last year": int(events["year"].max()) if n else 0,
+    }
+
+    def share(mask: pd.Series) -> float:
+        return float(mask.mean()) if n else 0.0
+
+    sourcing = {
+        "events with a source": share(ids.isin(publishers.index)),
+        "events with sources from two or more publishers": share(ids.map(publishers).fillna(0) >= 2),
+        "events with a court, government, news or research source": share(ids.isin(qualifying.index)),
+        "sources served over https": float(sources["url"].str.startswith("https://").mean()) if len(sources) else 0.0,
+    }
+    era_order = [name for _, _, name in eras.ERAS]
+    tables = {
+        "Events by era": events["year"].map(eras.era_of).value_counts().reindex(era_order, fill_value=0),
+        "Events by kind": events["kind"].value_counts(),
+        "Events by tactic": _count_lists(events["tactics"]),
+        "Events by target region": _count_lists(events["target_regions"]),
+        "Sources by type": sources["source_type"].value_counts(),
+        "Outcomes by type": data.outcomes["outcome_type"].value_counts(),
+        "Actors by kind": data.actors["actor_kind"].value_counts(),
+    }
+    tables = {name: table[table > 0] for name, table in tables.items()}
+    return Summary(counts=counts, sourcing=sourcing, tables=tables)
+
+
+def to_markdown(summary: Summary) -> str:
+    """The summary as Markdown tables (used in the codebook)."""
+    lines = ["| measure | value |", "|---|---|"]
+    lines += [f"| {k} | {v} |" for k, v in summary.counts.items()]
+    lines += [f"| {k} | {v:.0%} |" for k, v in summary.sourcing.items()]
+    for title, table in summary.tables.items():
+        lines += ["", f"**{title}**", "", "| | events |" if title.startswith("Events") else "| | count |", "|---|---|"]
+        lines += [f"| {label} | {count} |" for label, count in table.items()]
+    return "\n".join(lines)
+
+
+def to_text(summary: Summary) -> str:
+    """The summary as plain text for the terminal."""
+    width = max(len(k) for k in [*summary.counts, *summary.sourcing])
+    lines = [f"{k:<{width}}  {v}" for k, v in summary.counts.items()]
+    lines += [f"{k:<{width}}  {v:.0%}" for k, v in summary.sourcing.items()]
+    for title, table in summary.tables.items():
+        lines += ["", title]
+        lines += [f"  {label:<40} {count:>4}" for label, count in table.items()]
+    return "\n".join(lines)
