@@ -8,12 +8,10 @@ import pytest
 from cyberhistory import charts
 
 
-@pytest.fixture(scope="module")
-def data(request):
-    """The project's real, validated data."""
-    from cyberhistory.data import load
-
-    return load()
+@pytest.fixture
+def data(real_data):
+    """The project's real, validated data (loaded once per session)."""
+    return real_data
 
 
 def test_events_per_year_counts_every_tactic(data):

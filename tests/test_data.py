@@ -28,9 +28,9 @@ class TestLoad:
         assert row["start_label"] == "Nov 2011"
         assert row["when"] == "Nov 2011 – Dec 2011"
 
-    def test_sorted_by_date(self):
+    def test_sorted_by_date(self, real_data):
         """Events come sorted by the start of their window."""
-        events = load().events
+        events = real_data.events
         assert events["start_earliest"].is_monotonic_increasing
 
     def test_refuses_invalid_data(self, tmp_path, minimal_rows):
@@ -68,11 +68,11 @@ class TestJoins:
         assert sorted(listed.index) == ["example-news-2011-video", "example-wire-2011-cancel"]
         assert listed.loc["example-news-2011-video", "events"] == "2011-example-video, 2011-example-cancelled"
 
-    def test_figure_sources_cover_operation_cartel(self):
+    def test_figure_sources_cover_operation_cartel(self, real_data):
         """Every event of the real Operation Cartel campaign has sources listed."""
         from cyberhistory.filters import by_campaign
 
-        data = load()
+        data = real_data
         cartel = by_campaign(data.events, "operation-cartel")
         listed = figure_sources(data, cartel)
         assert {e for events in listed["events"] for e in events.split(", ")} == set(cartel["event_id"])

@@ -21,10 +21,8 @@ def test_list_and_scalar_filters(many_events):
     assert len(by_region(events, ["latin_america", "africa"])) == len(events)
 
 
-def test_by_campaign_on_real_data():
+def test_by_campaign_on_real_data(real_data):
     """The real Operation Cartel campaign has at least five events, all of that campaign."""
-    from cyberhistory.data import load
-
-    cartel = by_campaign(load().events, "operation-cartel")
+    cartel = by_campaign(real_data.events, "operation-cartel")
     assert len(cartel) >= 5
     assert (cartel["campaign"] == "operation-cartel").all()

@@ -1,5 +1,7 @@
 """Tests for cyberhistory.stats, and the dataset rules of the dataset issue measured by it."""
 
+import pytest
+
 from cyberhistory.data import load
 from cyberhistory.stats import summarise, to_markdown
 
@@ -15,9 +17,10 @@ def test_counts_match_tables(minimal_dir):
 class TestDatasetRules:
     """The dataset's own quality bar (events, sourcing, coverage); each fails if a rule is broken."""
 
-    def setup_method(self):
-        self.data = load()
-        self.summary = summarise(self.data)
+    @pytest.fixture(autouse=True)
+    def _data(self, real_data):
+        self.data = real_data
+        self.summary = summarise(real_data)
 
     def test_size(self):
         """At least 150 events, 40 outcomes and 40 actors, spanning 1989 to 2025."""

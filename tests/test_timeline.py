@@ -130,12 +130,11 @@ class TestZoom:
         chart = plot_timeline(many_events.events, label=None)
         assert chart.details["not_drawn"] == []
 
-    def test_operation_cartel_spans_autumn_2011(self):
+    def test_operation_cartel_spans_autumn_2011(self, real_data):
         """The real Operation Cartel timeline spans roughly September to November 2011."""
-        from cyberhistory.data import load
         from cyberhistory.filters import by_campaign
 
-        cartel = by_campaign(load().events, "operation-cartel")
+        cartel = by_campaign(real_data.events, "operation-cartel")
         first, last = _xlim_dates(plot_timeline(cartel, label=None))
         assert pd.Timestamp("2011-09-01") <= first <= pd.Timestamp("2011-10-01")
         assert pd.Timestamp("2011-11-01") <= last <= pd.Timestamp("2011-12-01")
