@@ -206,3 +206,14 @@ def test_worker_reports_a_failing_cell(tmp_path, minimal_dir):
     assert done.returncode == 1 and not target.exists()
     assert json.loads(result.read_text())["error"].startswith("00-bad.ipynb: code cell 1 failed")
     assert cache_entry(tmp_path, path, "k") == tmp_path / "00-bad" / "k.ipynb"
+
+
+def test_relative_folders_work(tmp_path, minimal_dir, monkeypatch):
+    """`build _build` from the project folder (relative paths, as `make site` runs it) executes and caches."""
+    monkeypatch.chdir(tmp_path)
+    _notebook(tmp_path / "nb", "00-tiny.ipynb", "x = 1\n")
+    lines: list[str] = []
+    build(Path("_build"), notebook_dir=Path("nb"), data_directory=minimal_dir, report=lines.append)
+    assert any("executed" in line for line in lines)
+    assert len(list((tmp_path / ".cache" / "notebooks" / "00-tiny").glob("*.ipynb"))) == 1
+    assert not (tmp_path / "nb" / ".cache").exists()

@@ -148,6 +148,9 @@ def execute_all(
     the short report. Cache hits are read here, without starting a worker.
     """
     jobs = max(1, jobs or os.cpu_count() or 1)
+    cache_dir = cache_dir.resolve()  # workers run in the notebook's folder: every path they get is absolute
+    paths = [p.resolve() for p in paths]
+    keys = {p.resolve(): k for p, k in keys.items()}
     results: dict[Path, Executed] = {}
 
     def done(result: Executed) -> None:
