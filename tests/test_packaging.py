@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -16,7 +17,13 @@ pytestmark = pytest.mark.slow
 
 def test_wheel_in_fresh_venv_loads_the_bundled_data(tmp_path):
     """`pip install <wheel>` into a new venv gives a package that validates and loads its data from any folder."""
-    dist = tmp_path / "dist"
+    source, dist = tmp_path / "source", tmp_path / "dist"
+    # Build from a copy, so the build never writes build/ or egg-info into the checkout.
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy(ROOT / name, source / name)
+    for name in ("src", "data"):
+        shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     subprocess.run(
         [
             sys.executable,
@@ -28,7 +35,7 @@ def test_wheel_in_fresh_venv_loads_the_bundled_data(tmp_path):
             "--no-build-isolation",
             "-w",
             str(dist),
-            str(ROOT),
+            str(source),
         ],
         check=True,
         capture_output=True,

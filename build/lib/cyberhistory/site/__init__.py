@@ -1,8 +1,0 @@
-"""Publishing: execute the notebooks, render them, and assemble the static site (student and instructor editions).
-
-Modules: ``build`` (the command, its key check, lock and atomic swap), ``key``
-(what a build depends on), ``execute`` and ``worker`` (notebooks in fresh
-kernels), ``render`` (notebook to HTML), ``pages`` (the pages around the
-lessons), ``export`` (downloads for other tools), ``assemble`` (writing one
-edition), ``html`` (templates).
-"""
