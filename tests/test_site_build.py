@@ -20,7 +20,8 @@ from cyberhistory.site import build as site
 from cyberhistory.site.build import BuildError, build
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = pytest.mark.browser
+# Every test here builds a site, so runs kernels; those that open pages also drive a browser.
+pytestmark = pytest.mark.notebooks
 
 
 def _quiet(*_args):
@@ -81,6 +82,7 @@ def _tiny_notebook(
     return folder
 
 
+@pytest.mark.browser
 class TestOffline:
     def test_every_page_loads_offline_without_errors(self, built, browser):
         """Every page opens from file:// with zero outside requests and no console errors."""
@@ -98,6 +100,7 @@ class TestOffline:
                 assert not re.search(r"(src|href)=\"(https?:)?//", tag), f"{path.name}: {tag}"
 
 
+@pytest.mark.browser
 class TestAccessibility:
     def test_axe_has_no_serious_violations(self, built, browser):
         """axe-core finds no serious or critical violations on any page."""
@@ -185,6 +188,7 @@ class TestEditions:
             assert f'href="downloads/{name}"' in html
 
 
+@pytest.mark.browser
 class TestSafety:
     def test_markup_in_data_renders_as_text(self, tmp_path, minimal_rows, browser):
         """An event titled with <script> and "onerror= markup shows as text and runs nothing."""
