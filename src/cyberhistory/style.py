@@ -15,6 +15,8 @@ from pathlib import Path
 import matplotlib as mpl
 from matplotlib.figure import Figure
 
+from cyberhistory.svg import compact_svg
+
 #: Okabe & Ito (2008) colour-blind-safe palette, most distinct colours first.
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000")
 #: Text and axis grey: dark enough for contrast on white and on paper.
@@ -108,7 +110,7 @@ class Chart:
         buffer = io.StringIO()
         with house_style():
             self.figure.savefig(buffer, format="svg", metadata=_SVG_METADATA)
-        return _with_description(buffer.getvalue(), self.alt_text)
+        return _with_description(compact_svg(buffer.getvalue()), self.alt_text)
 
     def png(self, dpi: int = 150) -> bytes:
         """The figure as PNG bytes, identical across renders of the same data."""

@@ -10,7 +10,6 @@ other and off the markers.
 
 from __future__ import annotations
 
-import os
 import textwrap
 from dataclasses import dataclass, field
 
@@ -24,6 +23,7 @@ from matplotlib.patches import Patch
 
 from cyberhistory import dates, eras
 from cyberhistory.labels import display_name
+from cyberhistory.links import event_link
 from cyberhistory.style import INK, MUTED, Chart, colour_for, house_style, new_figure, source_line
 
 #: Lane choices: name -> (events column, human name used in titles and alt text).
@@ -43,8 +43,6 @@ WIDE_WINDOW = 0.4
 #: Title padding in points: room for the two rows of era names, or the usual gap.
 TITLE_PAD_ERAS = 32
 TITLE_PAD = 10
-#: Environment variable the site build sets so SVG markers link to the data page.
-LINK_ENV = "CYBERHISTORY_EVENT_URL"
 _PRECISION_WORDS = {"day": "the day", "month": "the month", "year": "the year"}
 
 
@@ -234,6 +232,8 @@ def _draw(ax, items: list[_Item], link: str | None, none_lane: int | None) -> di
         return MUTED if it.lane == none_lane else colour_for(it.lane)
 
     drawn = {}
+    # Lane by lane: markers of one colour come out as one run, which the compact SVG draws as one group.
+    items = sorted(items, key=lambda it: (it.lane, it.x0))
     points = [it for it in items if it.kind == "day"]
     if points:
         xs = [it.x0 + 0.5 for it in points]
@@ -629,7 +629,7 @@ def plot_timeline(
     period_text = _period_text(shown, period)
     with house_style():
         ax = figure.add_subplot()
-        drawn = _draw(ax, items, link if link is not None else os.environ.get(LINK_ENV) or None, lane.none_index)
+        drawn = _draw(ax, items, event_link(link), lane.none_index)
         eras_drawn = _draw_eras(ax, x_min, x_max, eras)
         _style_axes(ax, lane, lanes, x_min, x_max)
         _set_title(ax, title or f"Hacktivism timeline by {LANES[lanes][1]}, {period_text}", eras_drawn)
