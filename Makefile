@@ -71,6 +71,7 @@ bench: $(DEV)  ## Run the benchmarks
 	$(PY) benchmarks/data.py
 	$(PY) benchmarks/figures.py
 	$(PY) benchmarks/site.py
+	$(PY) benchmarks/pages.py
 
 clean:  ## Remove build output and caches (keeps .venv)
 	rm -rf _build .cache .pytest_cache .ruff_cache .hypothesis

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import nbformat
@@ -19,7 +18,6 @@ from conftest import ROOT, write_dataset
 from cyberhistory.site import build as site
 from cyberhistory.site.build import BuildError, build
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Every test here builds a site, so runs kernels; those that open pages also drive a browser.
 pytestmark = pytest.mark.notebooks
 
@@ -32,18 +30,6 @@ def _quiet(*_args):
 def built(site_build) -> Path:
     """The real site, both editions (built once per session)."""
     return site_build.out
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """Headless Chromium from the system (a missing browser fails, never skips)."""
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "install Debian's chromium (apt-get install chromium)"
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        yield instance
-        instance.close()
 
 
 def _open(browser, path: Path):
@@ -138,25 +124,62 @@ class TestAccessibility:
         assert figures >= 8
 
     def test_timeline_markers_link_to_events(self, built):
-        """Markers in the site's timelines link to the data page's stable event anchors, which exist."""
+        """Markers in the site's timelines link straight to each event's full entry, which exists."""
         html = (built / "student" / "01-timeline.html").read_text(encoding="utf-8")
-        targets = set(re.findall(r'href="data\.html#(event-[a-z0-9-]+)"', html))
+        targets = set(re.findall(r'xlink:href="(events-\d+\.html)#(event-[a-z0-9-]+)"', html))
         assert len(targets) > 100
-        data_page = (built / "student" / "data.html").read_text(encoding="utf-8")
-        assert all(f'id="{t}"' in data_page for t in targets)
+        for page, anchor in targets:
+            assert f'id="{anchor}"' in (built / "student" / page).read_text(encoding="utf-8"), (page, anchor)
+        index = (built / "student" / "data.html").read_text(encoding="utf-8")
+        assert all(f'id="{anchor}"' in index for _, anchor in targets), "the stable data.html#event-… addresses"
+
+    def test_every_internal_link_resolves(self, built):
+        """Every link to a page of the site (and to an anchor on it) points at a file and an id that exist."""
+        ids: dict[Path, set[str]] = {}
+        for path in _pages(built):
+            html = path.read_text(encoding="utf-8")
+            for href in re.findall(r'(?:\shref|xlink:href)="([^":]+?)"', html):
+                page, _, anchor = href.partition("#")
+                target = (path.parent / page).resolve() if page else path
+                if target.suffix != ".html":
+                    assert target.exists(), f"{path.relative_to(built)} links {href}"
+                    continue
+                assert target.is_file(), f"{path.relative_to(built)} links {href}"
+                if anchor:
+                    if target not in ids:
+                        ids[target] = set(re.findall(r'\sid="([^"]+)"', target.read_text(encoding="utf-8")))
+                    assert anchor in ids[target], f"{path.relative_to(built)} links {href}"
 
 
 class TestSourcesPages:
     def test_each_notebook_links_its_sources_page(self, built):
         """Every notebook page links a sources page that exists and lists the shown events' sources as links."""
         for page in sorted((built / "student").glob("0?-*.html")):
-            if page.stem.endswith("-sources"):
+            if "-sources" in page.stem:
                 continue
             html = page.read_text(encoding="utf-8")
             target = f"{page.stem}-sources.html"
             assert f'href="{target}"' in html and 'id="sources"' in html, page.name
             listing = (built / "student" / target).read_text(encoding="utf-8")
             assert listing.count('<a href="http') >= 2, target
+
+    def test_long_source_lists_are_split_into_light_pages(self, built):
+        """A lesson citing many events gets several sources pages, chained by a pager, numbered on."""
+        from cyberhistory.site.pages import PAGE_BUDGET
+
+        first = built / "student" / "04-consequences-sources.html"
+        parts = [first] + sorted(
+            first.parent.glob("04-consequences-sources-*.html"), key=lambda p: int(p.stem.rsplit("-", 1)[1])
+        )
+        assert len(parts) >= 2
+        starts = []
+        for part in parts:
+            html = part.read_text(encoding="utf-8")
+            main = html[html.index("<main") : html.index("</main>")]
+            assert len(main.encode()) < PAGE_BUDGET + 4000, part.name
+            assert all(f'href="{p.name}"' in html for p in parts), part.name
+            starts.append(int(re.search(r'<ol class="sources" start="(\d+)"', html).group(1)))
+        assert starts[0] == 1 and starts == sorted(starts) and len(set(starts)) == len(starts)
 
 
 class TestEditions:
@@ -173,6 +196,17 @@ class TestEditions:
         assert json.loads((built / "instructor" / "manifest.json").read_text())["solutions"] == solutions
         assert (built / "instructor" / "instructor-guide.html").is_file()
         assert not (built / "student" / "instructor-guide.html").exists()
+
+    def test_model_answers_are_on_answer_key_pages_of_the_instructor_edition(self, built):
+        """Instructor lessons link each model answer on the lesson's key page; students get neither."""
+        for lesson in sorted((built / "instructor").glob("0?-*.html")):
+            if lesson.stem.endswith(("-sources", "-key")) or "-sources-" in lesson.stem:
+                continue
+            html = lesson.read_text(encoding="utf-8")
+            key = built / "instructor" / f"{lesson.stem}-key.html"
+            assert 'aria-label="Solution"' not in html, lesson.name
+            assert html.count('class="answer-link"') == key.read_text(encoding="utf-8").count('class="answer"') > 0
+        assert not list((built / "student").glob("*-key.html"))
 
     def test_downloads(self, built):
         """The data page links CSV, JSON, TimelineJS, CSL-JSON and BibTeX downloads that parse."""

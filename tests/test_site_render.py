@@ -22,7 +22,30 @@ def test_student_edition_drops_solutions():
     nb = _notebook(nbformat.v4.new_markdown_cell("# T\n\n**Estimated time:** 5 minutes"), _solution())
     assert "answer = 42" not in render_notebook(nb, "t", "student").body
     instructor = render_notebook(nb, "t", "instructor")
-    assert "answer" in instructor.body and 'aria-label="Solution"' in instructor.body and instructor.solutions == 1
+    assert 'answer <span class="o">=</span>' in instructor.key and 'aria-label="Solution"' in instructor.key
+    assert instructor.solutions == 1
+    assert 'answer <span class="o">=</span>' not in instructor.body and 'href="t-key.html#answer-1"' in instructor.body
+
+
+def test_answer_key_keeps_each_run_of_solution_cells_together_under_its_exercise():
+    """Consecutive solution cells are one model answer; each answer names the exercise and links back to it."""
+    second = _solution()
+    second.source = "print(answer)"
+    nb = _notebook(
+        nbformat.v4.new_markdown_cell("# T"),
+        nbformat.v4.new_markdown_cell("### Exercise 1: count"),
+        _solution(),
+        second,
+        nbformat.v4.new_markdown_cell("### Exercise 2: explain"),
+        _solution(),
+    )
+    instructor = render_notebook(nb, "t", "instructor")
+    assert instructor.body.count("answer-link") == 2
+    assert instructor.key.count('class="answer"') == 2
+    first, rest = instructor.key.split('id="answer-2"')
+    assert "print" in first and 'href="t.html#exercise-1-count"' in first
+    assert 'href="t.html#exercise-2-explain"' in rest
+    assert render_notebook(nb, "t", "student").key == ""
 
 
 def test_missing_alt_text_is_a_problem():
@@ -83,4 +106,6 @@ def test_heading_ids_agree_across_editions():
     nb = _notebook(nbformat.v4.new_markdown_cell("# T"), hidden, nbformat.v4.new_markdown_cell("## Answer"))
     editions = render_editions(nb, "t", ("student", "instructor"))
     assert editions["student"].toc == [(2, "answer-2", "Answer")]
-    assert [slug for _, slug, _ in editions["instructor"].toc] == ["answer", "answer-2"]
+    # the solution's heading moved to the answer key with the solution; the lesson's ids are unchanged
+    assert editions["instructor"].toc == editions["student"].toc
+    assert 'id="answer"' in editions["instructor"].key

@@ -14,10 +14,12 @@ import pandas as pd
 
 from cyberhistory.data import UNTITLED, Dataset, actor_names, outcomes_for, sources_for
 from cyberhistory.labels import display_name
+from cyberhistory.links import DATA_PAGE, event_link
 from cyberhistory.templating import render
 
-#: Where notebook links to events point; the site build serves the data page beside the notebooks.
-DATA_PAGE = "data.html#event-{event_id}"
+#: Sources and outcomes an event card on the site shows before linking to the event's page for the rest.
+CARD_SOURCES = 2
+CARD_OUTCOMES = 3
 
 #: Column headings of :func:`event_table`.
 HEADERS = {
@@ -131,11 +133,26 @@ def event_contexts(data: Dataset) -> dict[str, dict]:
     }
 
 
-def event_card(data: Dataset, event_id: str) -> HTML:
-    """One event in full: what happened, what was claimed and verified, what is not known, and its sources."""
+def event_card(data: Dataset, event_id: str, link: str | None = None) -> HTML:
+    """One event in full: what happened, what was claimed and verified, what is not known, and its sources.
+
+    With ``link`` (a URL pattern with ``{event_id}``; by default ``$CYBERHISTORY_EVENT_URL``, which
+    the site build sets) the card shows its first few sources and outcomes and links to the event's
+    own page for the rest, so a lesson page with many cards stays light. In a notebook every source is shown.
+    """
     event = data.events.loc[data.events["event_id"] == event_id].iloc[0]
     context = event_context(data, event, sources_for(data, [event_id]), outcomes_for(data, [event_id]))
-    html = render("event.html", event=context, level=None, anchor=False)
+    link = event_link(link)
+    shown, more = context, None
+    if link and (len(context["sources"]) > CARD_SOURCES or len(context["outcomes"]) > CARD_OUTCOMES):
+        more = {"href": link.format(event_id=event_id), "count": len(context["sources"])}
+        more["outcomes"] = max(0, len(context["outcomes"]) - CARD_OUTCOMES)
+        shown = {
+            **context,
+            "sources": context["sources"][:CARD_SOURCES],
+            "outcomes": context["outcomes"][:CARD_OUTCOMES],
+        }
+    html = render("event.html", event=shown, level=None, anchor=False, more=more)
     lines = [f"{context['title']} ({context['when']})", context["summary"]]
     lines += [f"{label}: {value}" for label, value in context["facts"]]
     lines += [f"What followed: {o['when']}: {o['kind']}. {o['summary']}" for o in context["outcomes"]]

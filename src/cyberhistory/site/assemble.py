@@ -92,14 +92,20 @@ class _Edition:
         _write(self.folder / name, html)
 
 
-def _write_lessons(site: _Edition, lessons: list[tuple[str, Rendered]]) -> None:
+def _write_lessons(site: _Edition, lessons: list[tuple[str, Rendered]], page_of: dict[str, str]) -> None:
     for i, (href, lesson) in enumerate(lessons):
-        body = lesson.body
+        body = pages.resolve_event_links(lesson.body, page_of)
         if lesson.sources:
             sources_href = href.replace(".html", "-sources.html")
             body += render("notebook_sources_link.html", href=sources_href)
-            sources_body = render("notebook_sources.html", title=lesson.title, href=href, sources=lesson.sources)
-            site.write(sources_href, current=href, title=f"Sources: {lesson.title}", body=sources_body)
+            parts = pages.lesson_source_pages(lesson.sources, sources_href)
+            for n, (name, sources) in enumerate(parts, start=1):
+                part = f" (page {n} of {len(parts)})" if len(parts) > 1 else ""
+                body_part = render("notebook_sources.html", title=lesson.title, href=href, sources=sources, part=part)
+                site.write(name, current=href, title=f"Sources: {lesson.title}{part}", body=body_part)
+        if lesson.key:
+            key_title = f"Answer key: {lesson.title}"
+            site.write(href.replace(".html", "-key.html"), current=href, title=key_title, body=lesson.key)
         site.write(
             href,
             title=lesson.title,
@@ -127,7 +133,7 @@ def write_site(
         lessons = [(r.path.stem + ".html", rendered[r.path][edition]) for r in results]
         extra = [g for g in [_guide(guide)] if g and edition == "instructor"]
         site = _Edition(folder / edition, edition, lessons, extra)
-        _write_lessons(site, lessons)
+        _write_lessons(site, lessons, shared["page_of"])
         for href, title, body, toc in extra:
             site.write(href, title=title, body=body, toc=toc)
         entries = [{"href": h, "title": r.title, "minutes": r.minutes, "objectives": r.objectives} for h, r in lessons]

@@ -22,6 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from cyberhistory.links import DATA_PAGE, LINK_ENV
 from cyberhistory.site import key
 from cyberhistory.site.execute import execute_all
 
@@ -30,7 +31,7 @@ NOTEBOOK_DIR = ROOT / "notebooks"
 GUIDE = "instructor-guide.md"
 EDITIONS = ("student", "instructor")
 #: Markers in site SVGs link to the data page entry of their event.
-EVENT_URL = "data.html#event-{event_id}"
+EVENT_URL = DATA_PAGE
 #: File in the output folder holding the hash of everything the site was built from.
 STAMP = ".build-key"
 
@@ -133,7 +134,7 @@ def build(
         raise BuildError(f"no notebooks found in {notebook_dir}")
     if not source_dir.is_dir():
         raise BuildError(f"no data folder at {source_dir}")
-    env = {"CYBERHISTORY_EVENT_URL": EVENT_URL, "CYBERHISTORY_DATA": str(source_dir.resolve())}
+    env = {LINK_ENV: EVENT_URL, "CYBERHISTORY_DATA": str(source_dir.resolve())}
     cache_dir = out.parent / ".cache" / "notebooks"
     with build_lock(cache_dir, report):
         recover(out)

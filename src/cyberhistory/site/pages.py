@@ -7,6 +7,7 @@ outside the site.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from cyberhistory.data import Dataset
@@ -78,8 +79,62 @@ def paginate(items: list[tuple[str, str]], budget: int = PAGE_BUDGET) -> list[li
     return pages
 
 
+_EVENT_LINK = re.compile(r"data\.html#event-([\w-]+)")
+
+
+def resolve_event_links(html: Markup, page_of: dict[str, str]) -> Markup:
+    """Point links at an event's stable address (``data.html#event-…``) straight at its entry's page."""
+    return Markup(
+        _EVENT_LINK.sub(
+            lambda m: f"{page_of[m.group(1)]}#event-{m.group(1)}" if m.group(1) in page_of else m.group(0), html
+        )
+    )
+
+
 def _pager(stem: str, count: int, current: int) -> Markup:
-    return render("pager.html", stem=stem, count=count, current=current)
+    return render("pager.html", hrefs=[f"{stem}-{i}.html" for i in range(1, count + 1)], current=current)
+
+
+_SOURCE_GROUP = '<li class="source-group">'
+_SOURCE_NOTE_ID = re.compile(r'id="source-note-([^"]+)"')
+_SOURCE_NOTE_LINK = re.compile(r'href="#source-note-([^"]+)"')
+
+
+def lesson_source_pages(html: Markup, first: str, budget: int = PAGE_BUDGET) -> list[tuple[str, Markup]]:
+    """A lesson's Sources section, split into light pages: (file name, body) in order.
+
+    The section holds one ``<ol class="sources">`` (from :func:`cyberhistory.display.sources_list`)
+    whose items are one event each; pages are cut between events. A source written out in full
+    on an earlier page is linked there from later ones. The section is our own trusted markup.
+    """
+    opening, text = '<ol class="sources">', str(html)
+    start, end = text.find(opening), text.rfind("</ol>")
+    if start < 0 or end < start or len(text.encode()) <= budget:
+        return [(first, html)]
+    # What surrounds the list (the cell's code and its closing tags) stays whole on the first page.
+    head, groups, tail = text[:start], text[start + len(opening) : end], text[end + len("</ol>") :]
+    items = [("", _SOURCE_GROUP + part) for part in groups.split(_SOURCE_GROUP)[1:]]
+    chunks = paginate(items, budget - len(head.encode()))
+    names = [first] + [first.replace(".html", f"-{i}.html") for i in range(2, len(chunks) + 1)]
+    bodies = ["".join(h for _, h in chunk) for chunk in chunks]
+    home = {note: name for name, body in zip(names, bodies, strict=True) for note in _SOURCE_NOTE_ID.findall(body)}
+
+    def link(match: re.Match, here: str) -> str:
+        page = home.get(match.group(1), here)
+        return f'href="{"" if page == here else page}#source-note-{match.group(1)}"'
+
+    result, number = [], 1
+    for i, (name, body) in enumerate(zip(names, bodies, strict=True)):
+        body = _SOURCE_NOTE_LINK.sub(lambda m, here=name: link(m, here), body)
+        parts = [
+            render("pager.html", hrefs=names, current=i + 1),
+            head if i == 0 else "",
+            f'<ol class="sources" start="{number}">{body}</ol>',
+            tail if i == 0 else "",
+        ]
+        result.append((name, Markup("".join(parts))))
+        number += len(chunks[i])
+    return result
 
 
 def event_pages(data: Dataset) -> tuple[list[tuple[str, str, Markup]], dict[str, str]]:
@@ -91,7 +146,7 @@ def event_pages(data: Dataset) -> tuple[list[tuple[str, str, Markup]], dict[str,
     page_of : dict mapping event id to its page's file name
     """
     contexts = event_contexts(data)
-    items = [(i, render("event.html", event=c, level=2, anchor=True)) for i, c in contexts.items()]
+    items = [(i, render("event.html", event=c, level=2, anchor=True, more=None)) for i, c in contexts.items()]
     whens = dict(zip(data.events["event_id"], data.events["start_label"], strict=True))
     result, page_of = [], {}
     chunks = paginate(items)

@@ -29,6 +29,8 @@ _lexer = PythonLexer()
 # pandas ships a scoped <style> with every table; the site stylesheet already styles them.
 _PANDAS_STYLE = re.compile(r"<style scoped>.*?</style>", re.S)
 # Names, punctuation and whitespace are drawn in the default text colour, so their spans only add weight.
+# Whitespace before a block or table tag shows nothing; pandas indents every cell of its tables with it.
+_BLOCK_GAP = re.compile(r">\s+<(?=/?(?:table|thead|tbody|tr|td|th|ul|ol|li|dl|dt|dd|p|div|article|section)\b)")
 _PLAIN_TOKEN = re.compile(r'<span class="(?:n|p|w)">([^<]*)</span>')
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
 _SOURCES_HEADING = re.compile(r"^## Sources\s*$", re.M)
@@ -46,6 +48,7 @@ class Rendered:
     problems: list[str] = field(default_factory=list)
     solutions: int = 0
     sources: Markup = field(default_factory=Markup)  # the closing "Sources" section, published on a page of its own
+    key: Markup = field(default_factory=Markup)  # the model answers (instructor edition), on a page of their own
 
 
 @dataclass
@@ -131,7 +134,7 @@ def _output(output: dict, where: str, problems: list[str]) -> dict | None:
             problems.append(f"{where}: figure has no real alt text (draw it with a cyberhistory chart function)")
         return {"type": "png", "data": data["image/png"], "alt": alt}
     if "text/html" in data:
-        return {"type": "html", "html": Markup(_PANDAS_STYLE.sub("", data["text/html"]))}
+        return {"type": "html", "html": Markup(_BLOCK_GAP.sub("><", _PANDAS_STYLE.sub("", data["text/html"])))}
     if "text/markdown" in data:
         return {"type": "markdown", "html": markdown_to_html(data["text/markdown"])}
     if "text/plain" in data:
@@ -204,7 +207,7 @@ def render_editions(notebook: dict, name: str, editions: tuple[str, ...]) -> dic
     result = {}
     for edition in editions:
         visible = [i for i, c in enumerate(cells) if edition != "student" or not c.tags & HIDDEN_FOR_STUDENTS]
-        body = [cells[i] for i in visible if start is None or i < start]
+        body, key = _answer_key([cells[i] for i in visible if start is None or i < start], name)
         sources: list[_Cell] = []
         if start is not None and start in visible:
             head, tail = _split_sources(cells[start])
@@ -219,8 +222,41 @@ def render_editions(notebook: dict, name: str, editions: tuple[str, ...]) -> dic
             problems=problems,
             solutions=solutions if edition != "student" else 0,
             sources=render("cells.html", cells=sources) if sources else Markup(""),
+            key=_key_page(title or name, name, key) if key else Markup(""),
         )
     return result
+
+
+def _key_page(title: str, name: str, answers: list[dict]) -> Markup:
+    return render("answer_key.html", title=title, lesson=name.removesuffix(".ipynb") + ".html", answers=answers)
+
+
+def _answer_key(cells: list[_Cell], name: str) -> tuple[list[_Cell], list[dict]]:
+    """Move each run of solution cells to the answer key, leaving a link where it stood.
+
+    A lesson page stays light and reads the same in both editions; the key page lists the model
+    answers in order, each under the heading of the exercise it answers and linking back to it.
+    """
+    body, answers, heading = [], [], (None, "this lesson")
+    key_page = name.removesuffix(".ipynb") + "-key.html"
+    for cell in cells:
+        if cell.headings:
+            heading = cell.headings[-1][1:]
+        if cell.role != "solution":
+            body.append(cell)
+        elif answers and answers[-1]["open"]:
+            answers[-1]["cells"].append(cell)
+        else:
+            answers.append(
+                {"number": len(answers) + 1, "anchor": heading[0], "for": heading[1], "cells": [cell], "open": True}
+            )
+            link = render("answer_link.html", href=f"{key_page}#answer-{len(answers)}", number=len(answers))
+            body.append(_Cell("markdown", frozenset(), link, []))
+        if cell.role != "solution" and answers:
+            answers[-1]["open"] = False
+    for answer in answers:
+        answer["html"] = render("cells.html", cells=answer.pop("cells"))
+    return body, answers
 
 
 def render_notebook(notebook: dict, name: str, edition: str) -> Rendered:

@@ -9,7 +9,7 @@
   function update() {
     var q = text.value.toLowerCase(), k = kind.value, shown = 0;
     rows.forEach(function (r) {
-      var ok = (!k || r.dataset.kind === k) && (!q || r.textContent.toLowerCase().indexOf(q) >= 0);
+      var ok = (!k || r.cells[2].textContent === k) && (!q || r.textContent.toLowerCase().indexOf(q) >= 0);
       r.hidden = !ok;
       if (ok) shown++;
     });
