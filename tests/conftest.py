@@ -175,6 +175,7 @@ def many_rows(n: int, seed: int = 1) -> dict[str, list[dict[str, str]]]:
         year, month, day = rng.randrange(1989, 2026), rng.randrange(1, 13), rng.randrange(1, 29)
         precision = ["day", "day", "month", "year"][i % 4]
         start = {"day": f"{year}-{month:02d}-{day:02d}", "month": f"{year}-{month:02d}", "year": f"{year}"}[precision]
+        kind = KINDS[i % len(KINDS)]
         event = {
             **MINIMAL["events"][0],
             "event_id": f"{year}-synthetic-{i}",
@@ -182,7 +183,9 @@ def many_rows(n: int, seed: int = 1) -> dict[str, list[dict[str, str]]]:
             "summary": "A fictional event for tests.",
             "start_date": start,
             "start_precision": precision,
-            "kind": KINDS[i % len(KINDS)],
+            "kind": kind,
+            # The kind rule wants an assessed state link behind every state-linked operation.
+            "state_nexus": "government_assessed" if kind == "state_linked_operation" else "none_reported",
             "tactics": ";".join(rng.sample(TACTICS, rng.randrange(0, 3))),
             "significance": str(1 + i % 3),
             "campaign": "",

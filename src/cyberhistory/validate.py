@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from cyberhistory import dates, policy
+from cyberhistory import dates, kind_rule, policy
 from cyberhistory.csvfile import RawTable, read_csv
 from cyberhistory.problems import Problem
 from cyberhistory.schema import LIST_SEPARATOR, Field, Schema, Table, data_dir, load_schema
@@ -243,6 +243,35 @@ def _check_links(tables: dict[str, RawTable], shown: dict[str, str]) -> list[Pro
     return problems
 
 
+# Columns the kind rule reads; without them the check is skipped (the missing column is reported already).
+_KIND_RULE_COLUMNS = {
+    "events": {"kind", "actors", "attributed_by", "attribution_confidence", "state_nexus"},
+    "actors": {"actor_id", "state_nexus", "nexus_asserted_by"},
+}
+
+
+def _check_kind_rule(tables: dict[str, RawTable], shown: dict[str, str]) -> list[Problem]:
+    """Every operation whose ``kind`` breaks the kind rule (codebook: "How `kind` is decided for operations")."""
+    events, actors = tables["events"], tables["actors"]
+    if not all(cols <= set(tables[name].header) for name, cols in _KIND_RULE_COLUMNS.items()):
+        return []
+    by_id = {row["actor_id"]: row for _, row in actors.rows}
+    problems = []
+    for line, row in events.rows:
+        decision = kind_rule.decide(row, by_id)
+        if decision and decision.kind != row.get("kind"):
+            problems.append(
+                Problem(
+                    shown["events"],
+                    line,
+                    "kind",
+                    f"is {row.get('kind', '')!r} but the kind rule gives {decision.kind!r}: {decision.reason} "
+                    "(see 'How `kind` is decided for operations' in CODEBOOK.md)",
+                )
+            )
+    return problems
+
+
 def validate(directory: str | os.PathLike | None = None) -> Validated:
     """Check every table of a data folder against the schema and the content policy.
 
@@ -267,6 +296,7 @@ def validate(directory: str | os.PathLike | None = None) -> Validated:
         problems += _check_rows(table, raw, shown[table.name], schema)
     problems += _check_keys(schema, tables, shown)
     problems += _check_links(tables, shown)
+    problems += _check_kind_rule(tables, shown)
     problems += policy.check(schema, tables, shown)
     problems.sort(key=Problem.sort_key)
     return Validated(tables=tables, problems=problems, directory=folder)
