@@ -6,10 +6,10 @@ PY := $(VENV)/bin/python
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 
-.PHONY: help setup lab site check test lint format validate codebook stats gallery bench clean
+.PHONY: help setup lab lab-instructor site check test lint format validate codebook stats gallery bench clean
 
 help:  ## List the targets
-	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,11 @@ $(DEV): requirements-dev.txt $(RUNTIME)
 
 setup: $(DEV)  ## Create .venv and install everything (runtime and development tools)
 
-lab: $(RUNTIME)  ## Open the notebooks in JupyterLab
+lab: $(RUNTIME)  ## Student copies of the notebooks (no solutions) in lab/, opened in JupyterLab; keeps your edits
+	$(PY) -m cyberhistory student-notebooks --out lab
+	$(VENV)/bin/jupyter lab lab/
+
+lab-instructor: $(RUNTIME)  ## Open the original notebooks (with solutions) in JupyterLab
 	$(VENV)/bin/jupyter lab notebooks/
 
 site: $(RUNTIME)  ## Validate the data, execute the notebooks, build _build/student and _build/instructor

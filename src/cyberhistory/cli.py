@@ -1,4 +1,4 @@
-"""The command line: ``python -m cyberhistory validate | codebook | stats | build | gallery``."""
+"""The command line: ``python -m cyberhistory validate | codebook | stats | build | student-notebooks | gallery``."""
 
 from __future__ import annotations
 
@@ -66,6 +66,32 @@ def _build(args: argparse.Namespace) -> int:
     return main(args)
 
 
+def _student_notebooks(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from cyberhistory.site.student import NotebookError, write_student_notebooks
+
+    if args.notebooks:
+        source = Path(args.notebooks)
+    else:
+        from cyberhistory.site.build import NOTEBOOK_DIR as source
+    out = Path(args.out)
+    try:
+        done = write_student_notebooks(source, out)
+    except (NotebookError, OSError) as err:
+        print(f"Cannot write the student notebooks: {err}", file=sys.stderr)
+        return 1
+    for name in done.kept:
+        print(f"Kept {out / name}: it has your changes (delete or rename it to get a fresh copy).")
+    for name in done.orphaned:
+        print(f"Kept {out / name}: its lesson no longer exists, but it has your changes.")
+    for name in done.removed:
+        print(f"Removed {out / name}: its lesson no longer exists.")
+    counts = f"{len(done.new)} new, {len(done.updated)} updated, {len(done.unchanged)} unchanged, {len(done.kept)} kept"
+    print(f"Student notebooks in {out}/: {counts}.")
+    return 0
+
+
 def _gallery(args: argparse.Namespace) -> int:
     from cyberhistory import gallery
 
@@ -97,6 +123,13 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--no-cache", action="store_true", help="re-execute every notebook")
     build.add_argument("--data", default=None, help="data folder (default: $CYBERHISTORY_DATA, else the bundled data)")
     build.add_argument("--notebooks", default=None, help="notebook folder (default: notebooks/ of this checkout)")
+    students = add(
+        "student-notebooks",
+        _student_notebooks,
+        "Write student copies of the notebooks (no solutions, no outputs); a copy a student changed is kept.",
+    )
+    students.add_argument("--out", default="lab", help="output folder (default: lab)")
+    students.add_argument("--notebooks", default=None, help="notebook folder (default: notebooks/ of this checkout)")
     gallery = add("gallery", _gallery, "Render every figure to _build/gallery/ for review.")
     gallery.add_argument("--out", default="_build/gallery", help="output folder")
     return top

@@ -3,6 +3,6 @@
 Modules: ``build`` (the command, its key check, lock and atomic swap), ``key``
 (what a build depends on), ``execute`` and ``worker`` (notebooks in fresh
 kernels), ``render`` (notebook to HTML), ``pages`` (the pages around the
-lessons), ``export`` (downloads for other tools), ``assemble`` (writing one
-edition), ``html`` (templates).
+lessons), ``export`` (downloads for other tools), ``student`` (student copies of
+the notebooks), ``assemble`` (writing one edition), ``html`` (templates).
 """
