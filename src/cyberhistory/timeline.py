@@ -641,7 +641,8 @@ def plot_timeline(
         placed, dropped = _place_labels(ax, figure, items, _label_texts(shown, wanted), figure.canvas.get_renderer())
     whens = dict(zip(shown["event_id"], shown["title"] + " (" + shown["start_label"] + ")", strict=True))
     alt = _alt_text(shown, hidden, lanes, lane, drawn, [whens[e] for e, _ in placed], period_text)
-    return Chart(figure, alt, _details(shown, hidden, lane, items, drawn, placed, dropped, wanted, ax))
+    details = _details(shown, hidden, lane, items, drawn, placed, dropped, wanted, ax)
+    return Chart(figure, alt, {**details, "lanes_by": lanes})
 
 
 def _details(shown, hidden, lane: _Lanes, items, drawn, placed, dropped, wanted, ax) -> dict:

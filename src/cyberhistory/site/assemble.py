@@ -10,10 +10,10 @@ from pathlib import Path
 from cyberhistory.data import Dataset, load
 from cyberhistory.problems import DataError
 from cyberhistory.schema import load_schema
-from cyberhistory.site import export, pages
+from cyberhistory.site import explore, export, glossary, pages, student
 from cyberhistory.site.build import EVENT_URL
 from cyberhistory.site.execute import Executed
-from cyberhistory.site.html import render
+from cyberhistory.site.html import Markup, render
 from cyberhistory.site.render import Rendered, add_heading_ids, markdown_to_html, pygments_css, render_editions
 from cyberhistory.stats import summarise
 
@@ -83,7 +83,8 @@ class _Edition:
         self.nav = [pages.NavItem("index.html", "Outline")]
         self.nav += [pages.NavItem(href, r.title.split(":")[0]) for href, r in lessons]
         self.nav += [pages.NavItem(href, title) for href, title, _, _ in extra]
-        self.nav += [pages.NavItem("data.html", "Data"), pages.NavItem("sources-1.html", "Sources")]
+        self.nav += [pages.NavItem("data.html", "Data"), pages.NavItem("explore.html", "Explore")]
+        self.nav += [pages.NavItem("sources-1.html", "Sources")]
         self.chain = [pages.NavItem(href, r.title) for href, r in lessons]
 
     def write(self, name: str, current: str | None = None, **kwargs) -> None:
@@ -94,18 +95,9 @@ class _Edition:
 
 def _write_lessons(site: _Edition, lessons: list[tuple[str, Rendered]], page_of: dict[str, str]) -> None:
     for i, (href, lesson) in enumerate(lessons):
-        body = pages.resolve_event_links(lesson.body, page_of)
-        if lesson.sources:
-            sources_href = href.replace(".html", "-sources.html")
-            body += render("notebook_sources_link.html", href=sources_href)
-            parts = pages.lesson_source_pages(lesson.sources, sources_href)
-            for n, (name, sources) in enumerate(parts, start=1):
-                part = f" (page {n} of {len(parts)})" if len(parts) > 1 else ""
-                body_part = render("notebook_sources.html", title=lesson.title, href=href, sources=sources, part=part)
-                site.write(name, current=href, title=f"Sources: {lesson.title}{part}", body=body_part)
-        if lesson.key:
-            key_title = f"Answer key: {lesson.title}"
-            site.write(href.replace(".html", "-key.html"), current=href, title=key_title, body=lesson.key)
+        body = pages.resolve_event_links(lesson.body, page_of) + _write_companions(site, href, lesson)
+        notebook = f"downloads/notebooks/{href.removesuffix('.html')}.ipynb"
+        body += render("notebook_download.html", href=notebook, edition=site.edition)
         site.write(
             href,
             title=lesson.title,
@@ -113,7 +105,36 @@ def _write_lessons(site: _Edition, lessons: list[tuple[str, Rendered]], page_of:
             toc=lesson.toc,
             previous=site.chain[i - 1] if i > 0 else pages.NavItem("index.html", "Course outline"),
             following=site.chain[i + 1] if i + 1 < len(site.chain) else pages.NavItem("data.html", "The data"),
+            scripts=_lesson_scripts(lesson),
         )
+
+
+def _lesson_scripts(lesson: Rendered) -> tuple[str, ...]:
+    """The scripts a lesson page needs: only for the answer boxes and self-checks it has."""
+    needed = {"answers.js": lesson.answers > 0, "selfcheck.js": 'class="self-check"' in lesson.body}
+    return tuple(script for script, used in needed.items() if used)
+
+
+def _write_companions(site: _Edition, href: str, lesson: Rendered):
+    """Write a lesson's companion pages (sources, answer key, worksheet); return what its page adds for them."""
+    added = Markup("")
+    worksheet = href.replace(".html", "-worksheet.html") if lesson.worksheet else None
+    if lesson.answers:
+        added += render("answer_tools.html", worksheet=worksheet, edition=site.edition)
+    if worksheet:
+        site.write(worksheet, current=href, title=f"Worksheet: {lesson.title}", body=lesson.worksheet, printable=True)
+    if lesson.sources:
+        sources_href = href.replace(".html", "-sources.html")
+        added += render("notebook_sources_link.html", href=sources_href)
+        parts = pages.lesson_source_pages(lesson.sources, sources_href)
+        for n, (name, sources) in enumerate(parts, start=1):
+            part = f" (page {n} of {len(parts)})" if len(parts) > 1 else ""
+            body = render("notebook_sources.html", title=lesson.title, href=href, sources=sources, part=part)
+            site.write(name, current=href, title=f"Sources: {lesson.title}{part}", body=body)
+    if lesson.key:
+        key_title = f"Answer key: {lesson.title}"
+        site.write(href.replace(".html", "-key.html"), current=href, title=key_title, body=lesson.key)
+    return added
 
 
 def write_site(
@@ -129,9 +150,10 @@ def write_site(
     problems = sorted({p for by_edition in rendered.values() for r in by_edition.values() for p in r.problems})
     shared = _shared_pages(data)
     counts = summarise(data).counts
+    terms = glossary.for_site(guide, source_dir)
     for edition in editions:
-        lessons = [(r.path.stem + ".html", rendered[r.path][edition]) for r in results]
-        extra = [g for g in [_guide(guide)] if g and edition == "instructor"]
+        lessons = [(r.path.stem + ".html", terms.link(rendered[r.path][edition])) for r in results]
+        extra = [g for g in [_guide(guide)] if g and edition == "instructor"] + terms.pages()
         site = _Edition(folder / edition, edition, lessons, extra)
         _write_lessons(site, lessons, shared["page_of"])
         for href, title, body, toc in extra:
@@ -144,6 +166,7 @@ def write_site(
             following=site.chain[0] if site.chain else None,
         )
         downloads = _downloads(site.folder, data, source_dir)
+        downloads = student.write_notebook_downloads(site.folder, edition, [r.path for r in results], guide) + downloads
         site.write(
             "data.html",
             title="The data",
@@ -154,6 +177,8 @@ def write_site(
             site.write(name, current="data.html", title=heading, body=body)
         for name, heading, body in shared["sources"]:
             site.write(name, current="sources-1.html", title=heading, body=body)
+        site.write("explore.html", title="Explore the timeline", body=shared["explore"][0], scripts=explore.SCRIPTS)
+        _write(site.folder / "assets" / explore.DATA_FILE, shared["explore"][1])
         _assets(site.folder)
         manifest = {
             "edition": edition,
@@ -172,4 +197,5 @@ def write_site(
 def _shared_pages(data: Dataset) -> dict:
     """Pages that are the same in every edition, rendered once."""
     events, page_of = pages.event_pages(data)
-    return {"events": events, "page_of": page_of, "sources": pages.source_pages(data, page_of)}
+    shared = {"events": events, "page_of": page_of, "sources": pages.source_pages(data, page_of)}
+    return shared | {"explore": (explore.page(data), explore.data_script(data, page_of))}

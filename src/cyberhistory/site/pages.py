@@ -40,8 +40,12 @@ def page(
     description: str = "",
     root: str = "",
     scripts: tuple[str, ...] = (),
+    printable: bool = False,
 ) -> str:
-    """A complete HTML page in the site's shell; ``root`` prefixes the stylesheet, scripts and home links."""
+    """A complete HTML page in the site's shell; ``root`` prefixes the stylesheet, scripts and home links.
+
+    A ``printable`` page (a worksheet) prints as a sheet of paper: no navigation, room to write.
+    """
     return render(
         "page.html",
         lang="en",
@@ -57,6 +61,7 @@ def page(
         description=description,
         root=root,
         scripts=scripts,
+        printable=printable,
     )
 
 

@@ -18,8 +18,8 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
 from cyberhistory.site.html import Markup, render
+from cyberhistory.site.student import HIDDEN_FOR_STUDENTS
 
-HIDDEN_FOR_STUDENTS = frozenset({"solution", "instructor"})
 PLACEHOLDER_ALT = re.compile(r"^\s*$|no description|^image$|^figure$|^plot$|^chart$", re.I)
 
 # Notebook Markdown is the project's own reviewed prose, so its HTML is trusted (escape=False).
@@ -49,14 +49,17 @@ class Rendered:
     solutions: int = 0
     sources: Markup = field(default_factory=Markup)  # the closing "Sources" section, published on a page of its own
     key: Markup = field(default_factory=Markup)  # the model answers (instructor edition), on a page of their own
+    worksheet: Markup = field(default_factory=Markup)  # the exercises for paper, on a page of their own
+    answers: int = 0  # answer boxes on the page
 
 
 @dataclass
 class _Cell:
-    kind: str  # "markdown" or "code"
+    kind: str  # "markdown", "code" or "answer" (the student's empty work cell)
     tags: frozenset[str]
     html: Markup
     headings: list[tuple[int, str, str]]
+    printed: Markup | None = None  # the cell on a paper worksheet, when it differs (code without its input)
 
     @property
     def role(self) -> str | None:
@@ -146,19 +149,58 @@ def _cells(notebook: dict, name: str, problems: list[str]) -> list[_Cell]:
     """Every cell rendered once (edition-independent), heading ids unique across the whole notebook."""
     used: set[str] = set()
     cells, code_number = [], 0
+    question = _Question(name.removesuffix(".ipynb"))
     for cell in notebook["cells"]:
         tags = frozenset(cell.get("metadata", {}).get("tags", []))
         if cell["cell_type"] == "markdown":
             html, headings = add_heading_ids(markdown_to_html(cell["source"]), used)
             cells.append(_Cell("markdown", tags, html, headings))
+            if not tags & HIDDEN_FOR_STUDENTS:
+                question.read(html, headings)
         elif cell["cell_type"] == "code":
             code_number += 1
+            if is_answer_cell(cell["source"], tags):
+                box = question.box()
+                cells.append(_Cell("answer", tags, box, [], printed=render("answer_lines.html", box=question.number)))
+                continue
             where = f"{name}: code cell {code_number}"
             shown = "remove-input" not in tags and cell["source"].strip()
             outputs = [o for o in (_output(o, where, problems) for o in cell.get("outputs", [])) if o]
             html = render("cell_code.html", code=highlight_python(cell["source"]) if shown else None, outputs=outputs)
-            cells.append(_Cell("code", tags, html, []))
+            printed = render("cell_code.html", code=None, outputs=outputs) if outputs else Markup("")
+            cells.append(_Cell("code", tags, html, [], printed=printed))
     return cells
+
+
+#: The work cell a notebook leaves for the student: tagged ``answer``, or just this comment.
+ANSWER_PLACEHOLDER = "# Your answer here"
+
+
+def is_answer_cell(source: str, tags: frozenset[str]) -> bool:
+    """True for a student's empty work cell, which the site shows as an answer box."""
+    return "answer" in tags or source.strip() == ANSWER_PLACEHOLDER
+
+
+class _Question:
+    """Follows the markdown read so far, so that each answer box knows the exercise it answers."""
+
+    def __init__(self, lesson: str):
+        self.lesson, self.number, self.heading, self.prompt = lesson, 0, ("", "this exercise"), []
+
+    def read(self, html: str, headings: list[tuple[int, str, str]]) -> None:
+        if headings:
+            self.heading, self.prompt = headings[-1][1:], []
+            html = html.split("</h" + str(headings[-1][0]) + ">", 1)[-1] if "</h" in html else html
+        text = unescape(re.sub(r"<[^>]+>", " ", html))
+        self.prompt.append(re.sub(r"\s+", " ", text).strip())
+
+    def box(self) -> Markup:
+        self.number += 1
+        slug, title = self.heading
+        question = " ".join(p for p in self.prompt if p)
+        return render(
+            "answer_box.html", lesson=self.lesson, number=self.number, title=title, slug=slug, question=question
+        )
 
 
 def _sources_start(notebook: dict) -> int | None:
@@ -223,8 +265,31 @@ def render_editions(notebook: dict, name: str, editions: tuple[str, ...]) -> dic
             solutions=solutions if edition != "student" else 0,
             sources=render("cells.html", cells=sources) if sources else Markup(""),
             key=_key_page(title or name, name, key) if key else Markup(""),
+            worksheet=_worksheet(title or name, name, objectives, body),
+            answers=sum(c.kind == "answer" for c in body),
         )
     return result
+
+
+def _worksheet(title: str, name: str, objectives: list[str], cells: list[_Cell]) -> Markup:
+    """The lesson's exercises for paper: each exercise's text, tables and figures, and lines to write on.
+
+    An exercise runs from a heading that starts with "Exercise" to the next heading of the same
+    level or higher; code is left out (its output stays), answer boxes become ruled lines.
+    """
+    picked, level = [], None
+    for cell in cells:
+        for heading_level, _, text in cell.headings:
+            if text.lower().startswith("exercise"):
+                level = heading_level
+            elif level is not None and heading_level <= level:
+                level = None
+        if level is not None and cell.role != "solution":
+            picked.append(cell.printed if cell.printed is not None else cell.html)
+    if not picked:
+        return Markup("")
+    lesson = name.removesuffix(".ipynb") + ".html"
+    return render("worksheet.html", title=title, lesson=lesson, objectives=objectives, parts=picked)
 
 
 def _key_page(title: str, name: str, answers: list[dict]) -> Markup:

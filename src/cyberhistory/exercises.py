@@ -1,0 +1,191 @@
+"""Self-checks for the notebooks' code exercises: ``check("00-1", answer)``.
+
+Each check works out the expected answer from the data when it is called, so a correction to
+the data never leaves a check wrong, and compares the student's answer with it. It says
+**right**, **partly right** or **not yet**, with a hint, and never prints the expected answer.
+Writing exercises (a paragraph, an argument) are not checked here; their success criteria
+are in the notebooks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+
+import pandas as pd
+
+from cyberhistory.data import Dataset, load, sources_for
+from cyberhistory.eras import era_of
+from cyberhistory.filters import by_campaign
+
+OPERATIONS = ("hacktivist_operation", "state_linked_operation")
+#: The methods notebook 03 compares.
+FOCUS = ("virtual_sit_in", "ddos", "hack_and_leak", "account_takeover", "disruption")
+TOLERANCE = 0.01
+
+
+@dataclass(frozen=True, repr=False)
+class Result:
+    """A check's verdict: ``status`` is "right", "partly right" or "not yet"; ``message`` never holds the answer."""
+
+    exercise: str
+    status: str
+    message: str
+
+    @property
+    def passed(self) -> bool:
+        return self.status == "right"
+
+    def __str__(self) -> str:
+        mark = {"right": "✓", "partly right": "◐", "not yet": "✗"}[self.status]
+        return f"{mark} Exercise {self.exercise}: {self.status}. {self.message}"
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        return f'<p class="check check-{self.status.replace(" ", "-")}" role="status">{escape(str(self))}</p>'
+
+
+def _right(exercise: str, message: str = "Well done.") -> Result:
+    return Result(exercise, "right", message)
+
+
+def _partly(exercise: str, hint: str) -> Result:
+    return Result(exercise, "partly right", hint)
+
+
+def _not_yet(exercise: str, hint: str) -> Result:
+    return Result(exercise, "not yet", hint)
+
+
+def _as_series(answer) -> pd.Series | None:
+    """A Series from what a student is likely to hand in: a Series, a one-column frame, or a dict."""
+    if isinstance(answer, pd.DataFrame) and answer.shape[1] == 1:
+        answer = answer.iloc[:, 0]
+    if isinstance(answer, dict):
+        answer = pd.Series(answer)
+    if not isinstance(answer, pd.Series):
+        return None
+    answer = answer.copy()
+    answer.index = answer.index.map(str)
+    return answer[answer != 0]
+
+
+def _compare(exercise: str, answer, expected: pd.Series, hints: dict[str, str]) -> Result:
+    """Compare a table of numbers by label: every label, and every value within the tolerance."""
+    got = _as_series(answer)
+    if got is None:
+        return _not_yet(exercise, hints["shape"])
+    expected = expected[expected != 0]
+    expected.index = expected.index.map(str)
+    if set(got.index) != set(expected.index):
+        return (
+            _partly(exercise, hints["labels"])
+            if set(got.index) & set(expected.index)
+            else _not_yet(exercise, hints["labels"])
+        )
+    wrong = [label for label in expected.index if abs(float(got[label]) - float(expected[label])) > TOLERANCE]
+    if not wrong:
+        return _right(exercise)
+    return _partly(
+        exercise, f"{len(wrong)} of {len(expected)} values differ ({', '.join(wrong[:3])}). {hints['values']}"
+    )
+
+
+def _number(exercise: str, answer, expected: int, hint: str) -> Result:
+    try:
+        value = int(answer)
+    except (TypeError, ValueError):
+        return _not_yet(exercise, f'Hand in a single number, for example `check("{exercise}", len(...))`.')
+    return _right(exercise) if value == expected else _not_yet(exercise, hint)
+
+
+def _00_1(data: Dataset, answer) -> Result:
+    claimed = data.events[data.events["claim_status"] == "claimed"]
+    expected = claimed["claim_verification"].astype(str).value_counts()
+    got = _as_series(answer)
+    if got is not None and len(claimed) != len(data.events) and abs(float(got.sum()) - len(data.events)) < 0.5:
+        return _partly("00-1", "Your counts add up to every event: keep only the claimed ones first.")
+    if got is not None and abs(float(got.sum()) - 1) < TOLERANCE:
+        return _partly("00-1", "These look like shares: the exercise asks how many, so count (no normalize=True).")
+    hints = {
+        "shape": "Hand in the counts of `claim_verification` among claimed events (a value_counts()).",
+        "labels": "Count `claim_verification` (not `claim_status`) among the claimed events.",
+        "values": 'Check the filter: `claim_status` must equal "claimed".',
+    }
+    return _compare("00-1", answer, expected, hints)
+
+
+def _01_1(data: Dataset, answer) -> Result:
+    details = getattr(answer, "details", None)
+    if details is None:
+        return _not_yet("01-1", 'Hand in the chart itself: `chart = plot_timeline(...)`, then `check("01-1", chart)`.')
+    campaign = by_campaign(data.events, ["operation-payback", "operation-avenge-assange"])
+    if details.get("events") != len(campaign):
+        return _not_yet("01-1", "The timeline should hold every event of both campaigns: pass both ids to by_campaign.")
+    if details.get("lanes_by") != "tactic":
+        return _partly("01-1", 'The right events; now draw the lanes by tactic (lanes="tactic").')
+    return _right("01-1")
+
+
+def _01_2(data: Dataset, answer) -> Result:
+    events = data.events.assign(era=data.events["year"].map(era_of))
+    expected = events.groupby("era", sort=False)["start_precision"].apply(lambda p: (p.astype(str) == "day").mean())
+    if isinstance(answer, pd.Series) and isinstance(answer.index, pd.MultiIndex):
+        answer = answer.xs("day", level=-1) if "day" in answer.index.get_level_values(-1) else answer
+    hints = {
+        "shape": "Hand in one share per era: the share of events known to the day.",
+        "labels": "Use one row per era (era_of gives the era of a year).",
+        "values": "Shares are between 0 and 1: use value_counts(normalize=True) within each era.",
+    }
+    return _compare("01-2", answer, expected, hints)
+
+
+def _02_2(data: Dataset, answer) -> Result:
+    operation = by_campaign(data.events, "operation-cartel")
+    cited = sources_for(data, operation).drop_duplicates("source_id")
+    expected = int(cited["published_earliest"].notna().sum())
+    if isinstance(answer, int | float) and int(answer) == len(cited):
+        return _partly("02-2", "That is every cited source; count only those with a publication date.")
+    return _number("02-2", answer, expected, "Count each source once (drop_duplicates), and only those with a date.")
+
+
+def _03_1(data: Dataset, answer) -> Result:
+    ops = data.events[data.events["kind"].isin(OPERATIONS)]
+    claimed = ops[ops["claim_status"] == "claimed"].explode("tactics")
+    claimed = claimed[claimed["tactics"].isin(FOCUS)]
+    expected = claimed.groupby("tactics")["claim_verification"].apply(
+        lambda v: (v.astype(str) == "corroborated").mean()
+    )
+    if isinstance(answer, pd.DataFrame) and "share corroborated" in answer.columns:
+        answer = answer["share corroborated"]
+    hints = {
+        "shape": "Hand in one share per method (a Series, or a table with a 'share corroborated' column).",
+        "labels": "Give one row for each of the five methods in FOCUS (explode the tactics first).",
+        "values": 'Keep only claimed operations, then take the share whose verification is "corroborated".',
+    }
+    return _compare("03-1", answer, expected, hints)
+
+
+def _03_2(data: Dataset, answer) -> Result:
+    ops = data.events[data.events["kind"].isin(OPERATIONS)].dropna(subset=["impact_claimed", "impact_verified"])
+    expected = int((ops["impact_claimed"] > ops["impact_verified"]).sum())
+    return _number("03-2", answer, expected, "Keep operations with both scores, then count claimed > verified.")
+
+
+CHECKS: dict[str, Callable[[Dataset, object], Result]] = {
+    "00-1": _00_1,
+    "01-1": _01_1,
+    "01-2": _01_2,
+    "02-2": _02_2,
+    "03-1": _03_1,
+    "03-2": _03_2,
+}
+
+
+def check(exercise: str, answer, data: Dataset | None = None) -> Result:
+    """Check an answer to a code exercise; the result shows as one line: right, partly right or not yet."""
+    if exercise not in CHECKS:
+        raise ValueError(f"no self-check for exercise {exercise!r}; checks exist for {', '.join(CHECKS)}")
+    return CHECKS[exercise](data if data is not None else load(), answer)

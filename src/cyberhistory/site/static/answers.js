@@ -1,0 +1,83 @@
+/* Answer boxes: each keeps its text in this browser (localStorage), per page and per box, and the
+   page's answers can be downloaded as one text file or printed. Nothing is ever sent anywhere.
+   Without this script the boxes still take text; the page says that nothing is kept. */
+(function () {
+  "use strict";
+  var boxes = Array.prototype.slice.call(document.querySelectorAll(".answer-box textarea"));
+  var tools = document.querySelector(".answer-tools");
+  if (!boxes.length || !tools) return;
+  var status = document.getElementById("answer-status");
+  var page = location.pathname.split("/").pop() || "index.html";
+  var store = null;
+  try {
+    store = window.localStorage;
+    store.setItem("cyberhistory:test", "1");
+    store.removeItem("cyberhistory:test");
+  } catch (e) {
+    store = null; // private mode or storage switched off: answers live only until the page closes
+  }
+
+  // Keyed by edition, page and box, not by folder: answers survive moving or re-downloading the site.
+  function keyOf(box) { return "cyberhistory:answers:" + tools.dataset.edition + ":" + page + ":" + box.id; }
+  function say(text) { status.textContent = text; }
+
+  boxes.forEach(function (box) {
+    if (store) box.value = store.getItem(keyOf(box)) || "";
+    var timer = null;
+    box.addEventListener("input", function () {
+      if (!store) return;
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        try {
+          store.setItem(keyOf(box), box.value);
+        } catch (e) {
+          say("This browser could not keep your answer (its storage is full or off): download your answers now.");
+        }
+      }, 300);
+    });
+    // The printed page shows the whole answer, which a textarea would cut at its height.
+    var printed = document.createElement("div");
+    printed.className = "answer-printed";
+    box.parentNode.appendChild(printed);
+  });
+  if (!store) say("This browser does not keep answers between visits: download or print them before you leave.");
+
+  function asText() {
+    var title = document.querySelector("main h1");
+    var lines = [(title ? title.textContent : document.title), "My answers, " + new Date().toLocaleString(), ""];
+    boxes.forEach(function (box) {
+      lines.push(box.dataset.title, box.dataset.question || "", "", "My answer:", box.value || "(no answer yet)", "", "----", "");
+    });
+    return lines.join("\n");
+  }
+
+  var actions = {
+    download: function () {
+      var link = document.createElement("a");
+      link.href = URL.createObjectURL(new Blob([asText()], { type: "text/plain;charset=utf-8" }));
+      link.download = page.replace(/\.html$/, "") + "-my-answers.txt";
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      say("Your answers were saved as " + link.download + " (see your downloads).");
+    },
+    print: function () { window.print(); },
+    clear: function () {
+      if (!window.confirm("Clear every answer on this page? This cannot be undone.")) return;
+      boxes.forEach(function (box) {
+        box.value = "";
+        if (store) store.removeItem(keyOf(box));
+      });
+      say("The answers on this page were cleared.");
+    }
+  };
+  window.addEventListener("beforeprint", function () {
+    boxes.forEach(function (box) { box.parentNode.querySelector(".answer-printed").textContent = box.value; });
+  });
+  tools.querySelector(".answer-buttons").hidden = false;
+  tools.querySelector(".no-script").remove();
+  tools.addEventListener("click", function (event) {
+    var action = event.target.closest("button[data-action]");
+    if (action) actions[action.dataset.action]();
+  });
+})();
