@@ -52,3 +52,24 @@ class TestDatasetRules:
         assert any(i.startswith("2011-operation-cartel") or "opcartel" in i for i in ids)
         assert "stratfor" in titles and "nuevo laredo" in titles
         assert "visa" in titles and "hbgary" in titles
+
+
+def test_coverage_targets_hold_and_cannot_quietly_drop(real_data):
+    """The unit's coverage targets, measured on the real data; the two not yet met are held at today's floor."""
+    from cyberhistory.stats import coverage
+
+    targets = {t.name.split(" (")[0]: t for t in coverage(real_data)}
+    met = ["events", "events targeting the least-covered world region", "sources not in English"]
+    met += [name for name in targets if name.startswith("events in the thinnest year")]
+    assert all(targets[name].met for name in met), [str(targets[n]) for n in met]
+    # Not yet met (see the issue notes): never allowed to fall below what the data holds today.
+    assert targets["primary documents among the sources"].value >= 25
+    assert targets["sources with the title their page shows"].value >= 0.65
+
+
+def test_coverage_target_reports_a_shortfall(minimal_dir):
+    from cyberhistory.data import load
+    from cyberhistory.stats import coverage
+
+    events = next(t for t in coverage(load(minimal_dir)) if t.name == "events")
+    assert not events.met and str(events) == "events: 2 (target at least 300: NOT MET)"

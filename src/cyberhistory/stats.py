@@ -15,8 +15,32 @@ QUALIFYING_SOURCE_TYPES = frozenset(
     {"court", "government", "intl_org", "news", "trade_press", "research", "academic", "ngo"}
 )
 
+#: Source types that are primary documents: records and statements of courts, governments,
+#: international bodies, and the actors themselves (the last always recorded as claims).
+PRIMARY_SOURCE_TYPES = frozenset({"court", "government", "intl_org", "actor_statement"})
+#: The years every one of which should hold at least ``per year`` events.
+COVERAGE_YEARS = range(2008, 2026)
+
 #: Regions outside North America and Western Europe.
 WIDER_WORLD = frozenset({"latin_america", "eastern_europe", "middle_east", "africa", "asia_pacific"})
+
+
+@dataclass(frozen=True)
+class Target:
+    """One coverage target of the dataset: what is measured, its value, and the least it should be."""
+
+    name: str
+    value: float
+    least: float
+    share: bool = False
+
+    @property
+    def met(self) -> bool:
+        return self.value >= self.least
+
+    def __str__(self) -> str:
+        shown = (lambda v: f"{v:.0%}") if self.share else (lambda v: f"{v:g}")
+        return f"{self.name}: {shown(self.value)} (target at least {shown(self.least)}: {'met' if self.met else 'NOT MET'})"
 
 
 @dataclass(frozen=True)
@@ -26,6 +50,23 @@ class Summary:
     counts: dict[str, int]
     sourcing: dict[str, float]
     tables: dict[str, pd.Series]
+    coverage: tuple[Target, ...] = ()
+
+
+def coverage(data: Dataset) -> tuple[Target, ...]:
+    """The coverage targets of the unit's dataset, measured."""
+    events, sources = data.events, data.sources
+    regions = _count_lists(events["target_regions"]).drop("global", errors="ignore")
+    years = events["year"].value_counts().reindex(list(COVERAGE_YEARS), fill_value=0)
+    titled = sources["title"].notna() & (sources["title"].astype(str).str.strip() != "")
+    return (
+        Target("events", len(events), 300),
+        Target("events targeting the least-covered world region", int(regions.min()) if len(regions) else 0, 20),
+        Target(f"events in the thinnest year {COVERAGE_YEARS[0]}-{COVERAGE_YEARS[-1]}", int(years.min()), 5),
+        Target("sources not in English", float((sources["language"].astype(str) != "en").mean()), 0.20, share=True),
+        Target("primary documents among the sources", int(sources["source_type"].isin(PRIMARY_SOURCE_TYPES).sum()), 30),
+        Target("sources with the title their page shows", float(titled.mean()), 0.95, share=True),
+    )
 
 
 def _count_lists(series: pd.Series) -> pd.Series:
@@ -77,12 +118,14 @@ def summarise(data: Dataset) -> Summary:
         "Events by kind": events["kind"].value_counts(),
         "Events by tactic": _count_lists(events["tactics"]),
         "Events by target region": _count_lists(events["target_regions"]),
+        "Events by year": events["year"].value_counts().sort_index(),
         "Sources by type": sources["source_type"].value_counts(),
+        "Sources by language": sources["language"].value_counts(),
         "Outcomes by type": data.outcomes["outcome_type"].value_counts(),
         "Actors by kind": data.actors["actor_kind"].value_counts(),
     }
     tables = {name: table[table > 0] for name, table in tables.items()}
-    return Summary(counts=counts, sourcing=sourcing, tables=tables)
+    return Summary(counts=counts, sourcing=sourcing, tables=tables, coverage=coverage(data))
 
 
 def to_markdown(summary: Summary) -> str:
@@ -101,6 +144,8 @@ def to_text(summary: Summary) -> str:
     width = max(len(k) for k in [*summary.counts, *summary.sourcing])
     lines = [f"{k:<{width}}  {v}" for k, v in summary.counts.items()]
     lines += [f"{k:<{width}}  {v:.0%}" for k, v in summary.sourcing.items()]
+    if summary.coverage:
+        lines += ["", "Coverage targets"] + [f"  {target}" for target in summary.coverage]
     for title, table in summary.tables.items():
         lines += ["", title]
         lines += [f"  {label:<40} {count:>4}" for label, count in table.items()]
