@@ -17,6 +17,7 @@ MINIMAL = {
         {
             "event_id": "2011-example-video",
             "title": "Example group posts a video threat",
+            "label": "Example video threat",
             "summary": "A fictional example group posted a video threatening to publish data.",
             "start_date": "2011-10-06",
             "start_precision": "day",
@@ -42,6 +43,7 @@ MINIMAL = {
         {
             "event_id": "2011-example-cancelled",
             "title": "Example operation cancelled",
+            "label": "Example operation cancelled",
             "summary": "The example group called the operation off. Jane Example, its spokesperson, explained why.",
             "start_date": "2011-11",
             "start_precision": "month",

@@ -205,12 +205,12 @@ class TestLabels:
         assert set(chart.details["labels"]) | set(chart.details["dropped_labels"]) == set(wanted)
 
     def test_long_titles_wrap_to_three_lines_without_cuts(self, many_events):
-        """A long title is wrapped onto at most three lines, every word kept whole, nothing cut."""
+        """Without a label column, a long title is wrapped onto at most three lines, every word whole, nothing cut."""
         long_title = (
             "Guacamaya 'Repressive Forces' leak exposes Chile's Joint Chiefs of Staff emails and other Latin "
             "American militaries"
         )
-        events = _days(many_events).assign(title=long_title)
+        events = _days(many_events).assign(title=long_title).drop(columns="label")
         chart = plot_timeline(events, label=[events["event_id"].iloc[0]])
         text = chart.details["label_artists"][0].get_text()
         assert len(text.splitlines()) <= 3
