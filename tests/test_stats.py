@@ -55,15 +55,15 @@ class TestDatasetRules:
 
 
 def test_coverage_targets_hold_and_cannot_quietly_drop(real_data):
-    """The unit's coverage targets, measured on the real data; the two not yet met are held at today's floor."""
+    """The unit's coverage targets, measured on the real data; the one not yet met is held at today's floor."""
     from cyberhistory.stats import coverage
 
     targets = {t.name.split(" (")[0]: t for t in coverage(real_data)}
     met = ["events", "events targeting the least-covered world region", "sources not in English"]
+    met += ["primary documents among the sources"]
     met += [name for name in targets if name.startswith("events in the thinnest year")]
     assert all(targets[name].met for name in met), [str(targets[n]) for n in met]
-    # Not yet met (see the issue notes): never allowed to fall below what the data holds today.
-    assert targets["primary documents among the sources"].value >= 25
+    # Not yet met (most stored pages show no headline): never allowed to fall below today's share.
     assert targets["sources with the title their page shows"].value >= 0.65
 
 
