@@ -1,4 +1,4 @@
-"""Tests for cyberhistory.site.execute and the build's faults: Ctrl-C, kill -9, damaged cache, clashing names, two builds.
+"""Tests for cyberhistory.site.execute and the build's faults: Ctrl-C, kill -9, zygote failures, timeouts, the cache.
 
 These start real builds as separate processes, with notebooks that run real
 kernels, and look for leftover processes in /proc by a marker in their environment.
@@ -18,7 +18,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from cyberhistory.site.build import build
+from cyberhistory.site import execute, worker
+from cyberhistory.site.build import BuildError, build
 from cyberhistory.site.execute import cache_entry, read_entry
 
 pytestmark = pytest.mark.notebooks
@@ -100,17 +101,46 @@ def built_once(tmp_path, minimal_dir):
     return out, quick, minimal_dir
 
 
+def _stat(pid: int) -> tuple[int, bytes]:
+    """A process's parent pid and command line."""
+    try:
+        ppid = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        return ppid, Path(f"/proc/{pid}/cmdline").read_bytes()
+    except (OSError, ValueError):
+        return 0, b""
+
+
+def _kernels(mark: str) -> list[int]:
+    """The build's kernels: cold ones run ipykernel_launcher, warm ones are children of the zygote (its command line)."""
+    found = []
+    for pid in _marked(mark):
+        ppid, cmdline = _stat(pid)
+        if b"ipykernel_launcher" in cmdline or b"cyberhistory.site.zygote" in _stat(ppid)[1]:
+            found.append(pid)
+    return found
+
+
+def _zygote(mark: str, build_pid: int) -> int | None:
+    """The build's warm kernel server (the forked kernels share its command line, not its parent)."""
+    for pid in _marked(mark):
+        ppid, cmdline = _stat(pid)
+        if ppid == build_pid and b"cyberhistory.site.zygote" in cmdline:
+            return pid
+    return None
+
+
 def _kernel_started(mark: str) -> bool:
-    return len(_marked(mark)) >= 2  # a worker and its kernel
+    return len(_kernels(mark)) >= 1
 
 
 def test_ctrl_c_stops_promptly_and_cleanly(built_once):
-    """Ctrl-C stops a build within 2 s with one line, leaves no worker or kernel, and keeps the site and cache."""
+    """Ctrl-C stops a build within 2 s with one line, leaves no worker, zygote or kernel, keeps the site and cache."""
     out, notebooks, data = built_once
     before, cache_before = _snapshot(out), _snapshot(out.parent / ".cache")
     mark = uuid.uuid4().hex
     proc = _start_build(out, notebooks, data, mark)
     assert _wait_for(lambda: _kernel_started(mark), 30), "the slow notebook's kernel never started"
+    assert _zygote(mark, proc.pid) is not None, "kernels should come from the zygote"
     time.sleep(1)
     sent = time.monotonic()
     os.killpg(proc.pid, signal.SIGINT)  # what a terminal does on Ctrl-C
@@ -128,7 +158,7 @@ def test_ctrl_c_stops_promptly_and_cleanly(built_once):
 
 
 def test_kill_9_of_the_build_leaves_nothing_running(built_once):
-    """After a kill -9 of the build's main process, its workers and kernels are gone within 10 s."""
+    """After a kill -9 of the build's main process, its workers, zygote and kernels are gone within 10 s."""
     out, notebooks, data = built_once
     mark = uuid.uuid4().hex
     proc = _start_build(out, notebooks, data, mark)
@@ -217,3 +247,66 @@ def test_relative_folders_work(tmp_path, minimal_dir, monkeypatch):
     assert any("executed" in line for line in lines)
     assert len(list((tmp_path / ".cache" / "notebooks" / "00-tiny").glob("*.ipynb"))) == 1
     assert not (tmp_path / "nb" / ".cache").exists()
+
+
+def test_a_zygote_that_cannot_start_leaves_cold_kernels(tmp_path, minimal_dir, monkeypatch):
+    """When the warm kernel server fails, the build says so in one line and runs every notebook in a cold kernel."""
+    monkeypatch.setattr(
+        execute, "ZYGOTE_COMMAND", [sys.executable, "-c", "import sys; sys.exit('zygote: broken on purpose')"]
+    )
+    notebooks = tmp_path / "nb"
+    _notebook(notebooks, "00-one.ipynb", "import time\ntime.sleep(1)\nx = 1\n")
+    _notebook(notebooks, "01-two.ipynb", "y = 2\n")
+    lines: list[str] = []
+    build(tmp_path / "_build", notebook_dir=notebooks, data_directory=minimal_dir, report=lines.append)
+    said = [line for line in lines if "cold kernels" in line]
+    assert said == ["Warm kernels unavailable (broken on purpose); the notebooks run in cold kernels instead."]
+    assert sum("executed" in line for line in lines) == 2
+    assert (tmp_path / "_build" / "student" / "01-two.html").is_file()
+
+
+def test_a_zygote_killed_mid_build_costs_no_notebook(tmp_path, minimal_dir):
+    """kill -9 of the zygote kills its kernels; their notebooks run again cold, the build succeeds, nothing is left."""
+    notebooks = tmp_path / "nb"
+    for name in ("00-a.ipynb", "01-b.ipynb", "02-c.ipynb"):
+        _notebook(notebooks, name, "import time\ntime.sleep(3)\n")
+    out, mark = tmp_path / "_build", uuid.uuid4().hex
+    proc = _start_build(out, notebooks, minimal_dir, mark)
+    assert _wait_for(lambda: _kernel_started(mark), 30)
+    os.kill(_zygote(mark, proc.pid), signal.SIGKILL)
+    stdout, stderr = proc.communicate(timeout=90)
+    assert proc.returncode == 0, stderr
+    said = [line for line in stdout.splitlines() if "cold kernels" in line]
+    assert said == [
+        "Warm kernels unavailable (the server was stopped by SIGKILL); the notebooks run in cold kernels instead."
+    ]
+    assert sum(" executed " in line for line in stdout.splitlines()) == 3
+    assert _wait_for(lambda: not _marked(mark), 2.0), f"left running: {_marked(mark)}"
+
+
+def test_a_cell_timeout_stops_the_notebook(tmp_path, minimal_dir, monkeypatch):
+    """A cell running past the timeout fails its notebook (named, with the error) and its kernel is gone."""
+    monkeypatch.setattr(worker, "CELL_TIMEOUT", 2)
+    mark = uuid.uuid4().hex
+    monkeypatch.setenv(MARK, mark)
+    notebooks = tmp_path / "nb"
+    _notebook(notebooks, "00-stuck.ipynb", "import time\ntime.sleep(60)\n")
+    started = time.monotonic()
+    with pytest.raises(BuildError) as caught:
+        build(tmp_path / "_build", notebook_dir=notebooks, data_directory=minimal_dir, report=lambda *_: None)
+    assert time.monotonic() - started < 30
+    assert "00-stuck.ipynb" in str(caught.value) and "CellTimeoutError" in str(caught.value)
+    assert _wait_for(lambda: not _marked(mark), 2.0), f"left running: {_marked(mark)}"
+
+
+def test_a_failing_cell_in_a_warm_kernel_is_named(tmp_path, minimal_dir):
+    """A failing cell run by a forked kernel is reported with notebook, cell number, first line and exception."""
+    notebooks = tmp_path / "nb"
+    _notebook(notebooks, "00-bad.ipynb", "x = 1\nraise KeyError('missing on purpose')\n")
+    with pytest.raises(BuildError) as caught:
+        build(tmp_path / "_build", notebook_dir=notebooks, data_directory=minimal_dir, report=lambda *_: None)
+    assert str(caught.value).splitlines()[:3] == [
+        "00-bad.ipynb: code cell 1 failed",
+        "    x = 1",
+        "    KeyError: 'missing on purpose'",
+    ]

@@ -308,7 +308,7 @@ class TestSite:
         monkeypatch.delenv("CYBERHISTORY_DATA", raising=False)
         path = tmp_path / "00-start-here.ipynb"
         path.write_bytes(student_bytes(ROOT / "notebooks" / "00-start-here.ipynb"))
-        notebook, error = run(path)
+        notebook, error, _timings = run(path)
         assert error is None
         outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
         assert outputs and not [o for o in outputs if o.output_type == "error" or o.get("name") == "stderr"]

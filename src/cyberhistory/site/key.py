@@ -16,7 +16,7 @@ from pathlib import Path
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 SITE_DIR = PACKAGE_DIR / "site"
 #: The site's own code runs after execution, so editing it never re-runs a notebook; the worker does run it.
-_EXECUTION_CODE_IN_SITE = ("worker.py",)
+_EXECUTION_CODE_IN_SITE = ("worker.py", "zygote.py")
 #: Libraries whose versions change what a notebook prints or how a page is rendered.
 RENDERING_LIBRARIES = (
     "pandas",
