@@ -76,6 +76,7 @@ bench: $(DEV)  ## Run the benchmarks
 	$(PY) benchmarks/figures.py
 	$(PY) benchmarks/site.py
 	$(PY) benchmarks/pages.py
+	$(PY) benchmarks/explore.py
 
 clean:  ## Remove build output and caches (keeps .venv)
 	rm -rf _build .cache .pytest_cache .ruff_cache .hypothesis

@@ -80,13 +80,17 @@ class TestDataFile:
         assert names["actor"] == {"example-group": "Example Group"}
 
     def test_colours_and_lanes_match_the_figure_library(self, many_events):
-        """Each kind has the colour its lane has in plot_timeline; lanes come in the figures' order."""
+        """Kinds have their lane's colour in plot_timeline; lanes, and each event's lanes, are the figures'."""
         chart = plot_timeline(many_events.events, lanes="kind", label=None)
         lanes = explore.lanes(many_events)
         assert [lane["name"] for lane in lanes["kind"]] == list(chart.details["lanes"])
         assert explore.colours(many_events) == {lane["value"]: colour_for(i) for i, lane in enumerate(lanes["kind"])}
-        tactics = plot_timeline(many_events.events, lanes="tactic", label=None)
-        assert [lane["name"] for lane in lanes["tactic"]] == list(tactics.details["lanes"])
+        records = explore.records(many_events, {})
+        for choice in ("kind", "tactic", "region"):
+            figure = plot_timeline(many_events.events, lanes=choice, label=None, period=(1980, 2030))
+            assert [lane["name"] for lane in lanes[choice]] == list(figure.details["lanes"])
+            markers = [sum(i in r["lanes"][choice] for r in records) for i in range(len(lanes[choice]))]
+            assert markers == list(figure.details["lanes"].values()), choice
 
     def test_label_column_wins_over_the_cut_title(self, minimal_dir):
         """A filled ``label`` is used as it is; without one the title is cut at a word with an ellipsis."""
@@ -137,7 +141,8 @@ def _open(browser, path: Path, hash_: str = "", javascript: bool = True):
 
 
 def _shown(page) -> tuple[str, int, int]:
-    """(count text, markers drawn, table rows) as the page shows them now."""
+    """(count text, markers drawn, table rows) once the page has drawn and listed the events."""
+    page.wait_for_function("window.__exploreStats.tableAt >= window.__exploreStats.drawnAt")
     return (
         page.inner_text("#explore-count"),
         page.locator("svg.timeline path.ev").count(),
@@ -251,6 +256,48 @@ class TestExplorer:
         href = page.evaluate("document.activeElement.getAttribute('href')")
         assert href.endswith(f"#event-{event['event_id']}")
         assert f"event={event['event_id']}" in page.evaluate("location.hash") and errors == []
+
+    def test_mouse_and_touch_move_zoom_and_select(self, explorer, browser, real_data):
+        """Dragging pans, the wheel and a two-finger pinch zoom, and a click on a marker selects its event."""
+        page, _, errors = _open(browser, explorer, "#from=2011&to=2011")
+
+        def period_after(action) -> str:
+            before = page.get_attribute("svg.timeline", "aria-label")
+            action()
+            page.wait_for_function(f"document.querySelector('svg.timeline').getAttribute('aria-label') !== {before!r}")
+            return page.inner_text("#explore-period")
+
+        box = page.locator("svg.timeline").bounding_box()
+        middle = (box["x"] + box["width"] / 2, box["y"] + 20)
+
+        def drag():
+            page.mouse.move(*middle)
+            page.mouse.down()
+            page.mouse.move(middle[0] + box["width"] * 0.9, middle[1], steps=5)
+            page.mouse.up()
+
+        assert period_after(drag).startswith("Showing 2010")
+        page.mouse.move(*middle)
+        assert period_after(lambda: page.mouse.wheel(0, 600)) != "Showing 2010"
+
+        def pinch(spread: float):
+            cdp = page.context.new_cdp_session(page)
+            x, y = middle
+            for step in range(6):
+                d = 40 + spread * step
+                points = [{"x": x - d, "y": y, "id": 1}, {"x": x + d, "y": y, "id": 2}]
+                kind = "touchStart" if step == 0 else "touchMove"
+                cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+            cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+        wide = page.get_attribute("svg.timeline", "aria-label")
+        period_after(lambda: pinch(30))
+        assert page.get_attribute("svg.timeline", "aria-label") != wide
+        page.click("#zoom-reset")
+        marker = page.locator("path.ev.day").first
+        marker.click()
+        event = real_data.events.iloc[int(marker.get_attribute("data-i"))]
+        assert page.inner_text("#details-title") == event["title"] and errors == []
 
     def test_table_button_selects_and_reveals_an_event(self, explorer, browser, real_data):
         """A table row's Show button fills the details, marks the marker and moves focus to the details."""

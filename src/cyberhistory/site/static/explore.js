@@ -348,18 +348,21 @@
       '<td><button type="button" data-i="' + e.i + '" aria-label="Show on the timeline: ' + esc(e.label) + '">Show</button>';
   }
 
+  // A long table (before or after) is rewritten only after the timeline has been painted, then in chunks,
+  // one per frame: replacing thousands of rows costs more than drawing the timeline.
   function drawTable() {
-    var job = ++tableJob, list = shown, at = Math.min(CHUNK, list.length);
-    rows.innerHTML = list.slice(0, at).map(rowHtml).join("");
+    var job = ++tableJob, list = shown, at = 0, long = list.length > CHUNK || rows.rows.length > CHUNK;
     function more() {
       if (job !== tableJob) return; // the filters changed: a newer table is being written
-      if (at >= list.length) { stats.tableAt = performance.now(); return; }
-      var next = Math.min(at + 4 * CHUNK, list.length);
+      if (!at) rows.innerHTML = "";
+      var next = Math.min(at + (at ? 4 * CHUNK : CHUNK), list.length);
       rows.insertAdjacentHTML("beforeend", list.slice(at, next).map(rowHtml).join(""));
       at = next;
-      requestAnimationFrame(more);
+      if (at < list.length) requestAnimationFrame(more);
+      else stats.tableAt = performance.now();
     }
-    more();
+    if (long) requestAnimationFrame(function () { setTimeout(more); });
+    else more();
   }
 
   // ---- Zoom and pan: buttons, keys, wheel, drag and pinch
@@ -441,12 +444,13 @@
     if (!e) return;
     tip.textContent = e.label + " \u00b7 " + e.when;
     tip.style.left = Math.min(cx - box.left + 12, box.width - tip.offsetWidth) + "px";
-    tip.style.top = (cy - box.top - 34) + "px";
+    var top = cy - box.top - tip.offsetHeight - 10; // above the point, or below it near the top edge
+    tip.style.top = (top < 0 ? cy - box.top + 18 : top) + "px";
   }
 
   chart.addEventListener("focusin", function (ev) {
     var b = ev.target.getBoundingClientRect();
-    showTip(eventOf(ev.target), b.left, b.top + 10);
+    showTip(eventOf(ev.target), b.left, b.top - 4);
   });
   chart.addEventListener("focusout", function () { tip.hidden = true; });
 
