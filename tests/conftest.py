@@ -265,3 +265,22 @@ def browser():
         instance = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         yield instance
         instance.close()
+
+
+def open_offline(owner, url: str):
+    """Open ``url`` in a new page of ``owner`` (a browser or a context), every request but file:// blocked
+    and counted, console errors collected; return (page, outside requests, errors)."""
+    page = owner.new_page()
+    outside, errors = [], []
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith("file:")
+            else (outside.append(route.request.url), route.abort())
+        ),
+    )
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(url)
+    return page, outside, errors

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT, write_dataset
+from conftest import ROOT, open_offline, write_dataset
 
 from cyberhistory.site import build as site
 from cyberhistory.site.build import BuildError, build
@@ -34,20 +34,7 @@ def built(site_build) -> Path:
 
 def _open(browser, path: Path):
     """Open a page from file:// with every other request blocked and counted; collect console errors."""
-    page = browser.new_page()
-    outside, errors = [], []
-    page.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.startswith("file:")
-            else (outside.append(route.request.url), route.abort())
-        ),
-    )
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(path.as_uri())
-    return page, outside, errors
+    return open_offline(browser, path.as_uri())
 
 
 def _pages(built: Path) -> list[Path]:

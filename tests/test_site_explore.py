@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import write_dataset
+from conftest import open_offline, write_dataset
 
 from cyberhistory import filters
 from cyberhistory.data import load
@@ -122,19 +122,7 @@ class TestDataFile:
 def _open(browser, path: Path, hash_: str = "", javascript: bool = True):
     """Open a page from file:// with every other request blocked and counted; collect console errors."""
     context = browser.new_context(java_script_enabled=javascript, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    outside, errors = [], []
-    page.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.startswith("file:")
-            else (outside.append(route.request.url), route.abort())
-        ),
-    )
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(path.as_uri() + hash_)
+    page, outside, errors = open_offline(context, path.as_uri() + hash_)
     if javascript:
         page.wait_for_function("window.__exploreReady !== undefined")
     return page, outside, errors
