@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 from cyberhistory import policy
 from cyberhistory.schema import load_schema
 from cyberhistory.site import build
-from cyberhistory.site.glossary import PAGE, Glossary, GlossaryError, for_site, parse
+from cyberhistory.site.glossary import CATEGORIES_PAGE, PAGE, Glossary, GlossaryError, for_site, parse
 from cyberhistory.site.render import Rendered
 
 GLOSSARY_FILE = ROOT / "notebooks" / build.GLOSSARY
@@ -126,7 +126,7 @@ class TestTheUnitsGlossary:
         expected = {(t.name, f.name, v) for t in schema.tables for f in t.fields for v in f.labels}
         assert set(meanings) == expected
         assert {key: codebook.get(key) for key in meanings} == meanings
-        page = str(real.page())
+        page = str(real.categories_page())
         anchors = {real_cat.anchor(v) for real_cat in real.categories for v, _ in real_cat.values}
         assert all(f'id="{a}"' in page for a in anchors)
 
@@ -135,12 +135,13 @@ class TestTheUnitsGlossary:
         term = next(t for t in real.terms if t.headword == "state-linked operation")
         meaning = schema.table("events").field("kind").labels["state_linked_operation"]
         entry = str(real.page()).split('<dt id="state-linked-operation">')[1].split("<dt")[0]
+        assert f'href="{CATEGORIES_PAGE}#value-kind-state_linked_operation"' in entry
         assert term.definition == "" and str(escape(meaning)) in entry
 
     def test_passes_the_content_policy(self, real, real_tables):
         """No personal data, no web address, no person's name (not even an allowed one) in the glossary."""
         text = GLOSSARY_FILE.read_text(encoding="utf-8")
-        page = re.sub(r"<[^>]+>", " ", str(real.page()))
+        page = re.sub(r"<[^>]+>", " ", str(real.page()) + str(real.categories_page()))
         for checked in (text, page):
             assert policy.check_text(checked) == []
             assert policy.person_like_names(checked) == []
@@ -160,10 +161,14 @@ class TestTheUnitsGlossary:
         assert all(anchor in ids for anchor in real.anchors())
 
     def test_see_also_and_data_links_resolve_on_the_page(self, real):
-        """Every in-page link of the glossary points at an id on the page."""
-        page = str(real.page())
-        ids = set(re.findall(r'\sid="([^"]+)"', page))
-        assert {h for h in re.findall(r'href="#([^"]+)"', page)} <= ids
+        """Every link between the glossary's two pages, and within each, points at an id that exists."""
+        ids = {PAGE: set(re.findall(r'\sid="([^"]+)"', str(real.page())))}
+        ids[CATEGORIES_PAGE] = set(re.findall(r'\sid="([^"]+)"', str(real.categories_page())))
+        assert real.category_anchors() <= ids[CATEGORIES_PAGE]
+        for here, page in ((PAGE, real.page()), (CATEGORIES_PAGE, real.categories_page())):
+            links = re.findall(r'href="([\w.-]*)#([^"]+)"', str(page))
+            assert links
+            assert [(p, a) for p, a in links if a not in ids[p or here]] == []
 
 
 def _codebook_meanings(text: str) -> dict[tuple[str, str, str], str]:

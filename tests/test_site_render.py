@@ -109,3 +109,30 @@ def test_heading_ids_agree_across_editions():
     # the solution's heading moved to the answer key with the solution; the lesson's ids are unchanged
     assert editions["instructor"].toc == editions["student"].toc
     assert 'id="answer"' in editions["instructor"].key
+
+
+def test_quiz_cell_becomes_a_form_of_radio_groups_with_short_answers_as_text():
+    from cyberhistory.site.render import render_editions
+
+    quiz = "## Quiz\n\nFor homework.\n\n1. Which **one**?\n   - A. first\n   - B. second\n2. (Short answer) Why?\n"
+    nb = {
+        "cells": [
+            {"cell_type": "markdown", "id": "quiz", "metadata": {}, "source": quiz},
+            {"cell_type": "code", "id": "q", "metadata": {}, "source": "# Your answer here", "outputs": []},
+        ]
+    }
+    body = str(render_editions(nb, "l.ipynb", ("student",))["student"].body)
+    assert "<legend>Which <strong>one</strong>?</legend>" in body
+    assert body.count('type="radio"') == 2 and body.count('name="quiz-1-q1"') == 2
+    assert 'id="quiz"' in body and "For homework." in body and "(Answer in the box below.)" in body
+    assert render_editions(nb, "l.ipynb", ("student",))["student"].answers == 3  # two choices and the box
+
+
+def test_organizer_empty_cells_become_labelled_fields_and_filled_cells_stay():
+    from cyberhistory.site.render import fillable_organizer, markdown_to_html
+
+    table = "| Claim | Who says it | Evidence | How sure? |\n|---|---|---|---|\n| It was real | a paper | | |\n"
+    html = str(fillable_organizer(markdown_to_html(table)))
+    assert html.count("<textarea") == 2 and "<td>a paper</td>" in html
+    assert 'aria-label="It was real: Evidence"' in html and 'aria-label="It was real: How sure?"' in html
+    assert '<table class="organizer">' in html and "<thead>" in html

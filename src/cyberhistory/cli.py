@@ -92,6 +92,53 @@ def _student_notebooks(args: argparse.Namespace) -> int:
     return 0
 
 
+def _lessons(args: argparse.Namespace) -> int:
+    import csv
+    import json
+    from pathlib import Path
+
+    from cyberhistory import lessons
+    from cyberhistory.schema import data_dir
+
+    folder = Path(args.notebooks) if args.notebooks else _notebook_dir()
+    paths = [Path(p) for p in args.paths] or lessons.lesson_paths(folder)
+    with open(Path(data_dir(args.data)) / "sources.csv", encoding="utf-8", newline="") as handle:
+        sources = {row["source_id"] for row in csv.DictReader(handle)}
+    found, read = [], []
+    for path in paths:
+        try:
+            notebook = lessons.load_notebook(path)
+        except (OSError, ValueError) as err:
+            print(f"{path}: cannot read the notebook ({err})", file=sys.stderr)
+            return 1
+        lesson, problems = lessons.check_lesson(notebook, path.name, sources)
+        read.append(lesson)
+        found += problems
+    guide = folder / "instructor-guide.md"
+    if not args.paths and guide.exists():
+        found += lessons.check_guide(guide.read_text(encoding="utf-8"), read)
+    print(f"{'lesson':44} {'words':>5} {'docs':>4} {'quiz':>4}  central question")
+    for lesson in read:
+        print(
+            f"{lesson.name:44} {lesson.reading_words:5} {len(lesson.documents):4} {lesson.quiz_questions:4}  "
+            f"{lesson.central_question}"
+        )
+    for problem in sorted(found):
+        print(problem)
+    if found:
+        print(f"{len(found)} problem(s) found.", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps([lesson.__dict__ for lesson in read], indent=1))
+    return 0
+
+
+def _notebook_dir():
+    from cyberhistory.site.build import NOTEBOOK_DIR
+
+    return NOTEBOOK_DIR
+
+
 def _gallery(args: argparse.Namespace) -> int:
     from cyberhistory import gallery
 
@@ -130,6 +177,11 @@ def parser() -> argparse.ArgumentParser:
     )
     students.add_argument("--out", default="lab", help="output folder (default: lab)")
     students.add_argument("--notebooks", default=None, help="notebook folder (default: notebooks/ of this checkout)")
+    lesson = add("lessons", _lessons, "Check every lesson's structure and reading length, and the guide's plans.")
+    lesson.add_argument("paths", nargs="*", help="lesson notebooks (default: every NN-*.ipynb in notebooks/)")
+    lesson.add_argument("--notebooks", default=None, help="notebook folder (default: notebooks/ of this checkout)")
+    lesson.add_argument("--data", default=None, help="data folder (default: the bundled data)")
+    lesson.add_argument("--json", action="store_true", help="also print what was found, as JSON")
     gallery = add("gallery", _gallery, "Render every figure to _build/gallery/ for review.")
     gallery.add_argument("--out", default="_build/gallery", help="output folder")
     return top

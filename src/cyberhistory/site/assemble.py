@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
+from dataclasses import replace
 from importlib.resources import files
 from pathlib import Path
 
 from cyberhistory.data import Dataset, load
 from cyberhistory.problems import DataError
+from cyberhistory.project import eligible_events
 from cyberhistory.schema import load_schema
 from cyberhistory.site import explore, export, glossary, pages, student
-from cyberhistory.site.build import EVENT_URL
+from cyberhistory.site.build import EVENT_URL, PROJECT
 from cyberhistory.site.execute import Executed
 from cyberhistory.site.html import Markup, render
 from cyberhistory.site.render import Rendered, add_heading_ids, markdown_to_html, pygments_css, render_editions
@@ -75,14 +78,58 @@ def _guide(guide: Path | None) -> tuple[str, str, object, list] | None:
     return ("instructor-guide.html", "Instructor guide", body, toc)
 
 
+_EVENT_ID = re.compile(r"\b(?:19|20)\d\d-[a-z0-9]+(?:-[a-z0-9]+)*")
+_ELIGIBLE = "<!-- eligible events -->"
+
+
+def _project(guide: Path | None, data: Dataset, results: list[Executed]) -> tuple[str, str, object, list] | None:
+    """The final project's page, with the eligible events computed from the data and the lessons."""
+    path = guide.with_name(PROJECT) if guide is not None else None
+    if path is None or not path.is_file():
+        return None
+    known = set(data.events["event_id"])
+    studied = {
+        found
+        for r in results
+        for cell in r.notebook["cells"]
+        if cell["cell_type"] == "code"
+        for found in _EVENT_ID.findall("".join(cell["source"]))
+        if found in known
+    }
+    events = eligible_events(data, studied)
+    rows = [
+        {
+            "id": e.event_id,
+            "when": e.when,
+            "title": e.title,
+            "sources": int(e.sources),
+            "regions": ", ".join(r.replace("_", " ") for r in e.target_regions),
+            "verification": str(e.claim_verification).replace("_", " "),
+        }
+        for e in events.itertuples()
+    ]
+    table = render("project_events.html", events=rows, total=len(rows))
+    body, toc = add_heading_ids(markdown_to_html(path.read_text(encoding="utf-8")), set())
+    return ("final-project.html", "Final project", Markup(str(body).replace(_ELIGIBLE, str(table))), toc)
+
+
+#: Pages reached from another page rather than from the navigation, which marks that page as current.
+_COMPANIONS = {glossary.CATEGORIES_PAGE: glossary.PAGE}
+
+
+def _lesson_number(href: str) -> str:
+    """A lesson's number in the navigation ("6" for 06-operation-cartel-1.html)."""
+    return str(int(href[:2])) if href[:2].isdigit() else href.removesuffix(".html")
+
+
 class _Edition:
     """One edition being written: its folder, navigation and page writer."""
 
     def __init__(self, folder: Path, edition: str, lessons: list[tuple[str, Rendered]], extra: list):
         self.folder, self.edition = folder, edition
         self.nav = [pages.NavItem("index.html", "Outline")]
-        self.nav += [pages.NavItem(href, r.title.split(":")[0]) for href, r in lessons]
-        self.nav += [pages.NavItem(href, title) for href, title, _, _ in extra]
+        self.nav += [pages.NavItem(href, _lesson_number(href), r.title) for href, r in lessons]
+        self.nav += [pages.NavItem(href, title) for href, title, _, _ in extra if href not in _COMPANIONS]
         self.nav += [pages.NavItem("data.html", "Data"), pages.NavItem("explore.html", "Explore")]
         self.nav += [pages.NavItem("sources-1.html", "Sources")]
         self.chain = [pages.NavItem(href, r.title) for href, r in lessons]
@@ -93,9 +140,17 @@ class _Edition:
         _write(self.folder / name, html)
 
 
-def _write_lessons(site: _Edition, lessons: list[tuple[str, Rendered]], page_of: dict[str, str]) -> None:
+def _write_lessons(
+    site: _Edition, lessons: list[tuple[str, Rendered]], page_of: dict[str, str], source_of: dict[str, str]
+) -> None:
+    def resolve(html: Markup) -> Markup:
+        return pages.resolve_event_links(html, page_of, source_of)
+
     for i, (href, lesson) in enumerate(lessons):
-        body = pages.resolve_event_links(lesson.body, page_of) + _write_companions(site, href, lesson)
+        lesson = replace(
+            lesson, body=resolve(lesson.body), key=resolve(lesson.key), worksheet=resolve(lesson.worksheet)
+        )
+        body = lesson.body + _write_companions(site, href, lesson)
         notebook = f"downloads/notebooks/{href.removesuffix('.html')}.ipynb"
         body += render("notebook_download.html", href=notebook, edition=site.edition)
         site.write(
@@ -151,13 +206,17 @@ def write_site(
     shared = _shared_pages(data)
     counts = summarise(data).counts
     terms = glossary.for_site(guide, source_dir)
+    project = _project(guide, data, results)
+    if project:
+        project = (*project[:2], pages.resolve_event_links(project[2], shared["page_of"]), project[3])
     for edition in editions:
         lessons = [(r.path.stem + ".html", terms.link(rendered[r.path][edition])) for r in results]
         extra = [g for g in [_guide(guide)] if g and edition == "instructor"] + terms.pages()
+        extra += [project] if project else []
         site = _Edition(folder / edition, edition, lessons, extra)
-        _write_lessons(site, lessons, shared["page_of"])
+        _write_lessons(site, lessons, shared["page_of"], shared["source_of"])
         for href, title, body, toc in extra:
-            site.write(href, title=title, body=body, toc=toc)
+            site.write(href, current=_COMPANIONS.get(href), title=title, body=body, toc=toc)
         entries = [{"href": h, "title": r.title, "minutes": r.minutes, "objectives": r.objectives} for h, r in lessons]
         site.write(
             "index.html",
@@ -198,4 +257,5 @@ def _shared_pages(data: Dataset) -> dict:
     """Pages that are the same in every edition, rendered once."""
     events, page_of = pages.event_pages(data)
     shared = {"events": events, "page_of": page_of, "sources": pages.source_pages(data, page_of)}
+    shared["source_of"] = pages.source_page_of(shared["sources"])
     return shared | {"explore": (explore.page(data), explore.data_script(data, page_of))}

@@ -30,6 +30,7 @@ ROOT = key.PACKAGE_DIR.parents[1]
 NOTEBOOK_DIR = ROOT / "notebooks"
 GUIDE = "instructor-guide.md"
 GLOSSARY = "glossary.md"  # beside the guide; read by cyberhistory.site.glossary
+PROJECT = "final-project.md"  # beside the guide: the final project's task sheet, page of both editions
 EDITIONS = ("student", "instructor")
 #: Markers in site SVGs link to the data page entry of their event.
 EVENT_URL = DATA_PAGE
@@ -141,7 +142,10 @@ def build(
         recover(out)
         inputs = key.execution_inputs(source_dir, env)
         keys = {p: key.notebook_key(p, inputs) for p in paths}
-        stamp = key.site_key({p.name: k for p, k in keys.items()}, [notebook_dir / GUIDE, notebook_dir / GLOSSARY])
+        stamp = key.site_key(
+            {p.name: k for p, k in keys.items()},
+            [notebook_dir / GUIDE, notebook_dir / GLOSSARY, notebook_dir / PROJECT],
+        )
         if use_cache and (out / STAMP).is_file() and (out / STAMP).read_text(encoding="utf-8") == stamp:
             report(f"{out} is up to date: no input changed ({time.perf_counter() - started:.2f}s)")
             return out

@@ -30,6 +30,9 @@ from cyberhistory.site.render import Rendered, markdown_to_html, slugify
 
 PAGE = "glossary.html"
 TITLE = "Glossary"
+#: The dataset's categories and their meanings, a companion page of the glossary (it keeps the glossary light).
+CATEGORIES_PAGE = "glossary-categories.html"
+CATEGORIES_TITLE = "Glossary: the dataset's categories"
 #: The field lines an entry may have under its heading, by their lower-case name.
 FIELDS = ("also", "forms", "see also", "data", "link headword")
 #: Ids the glossary page uses for itself; a term's anchor may not take them.
@@ -302,14 +305,22 @@ class Glossary:
 
     def anchors(self) -> set[str]:
         """Every id an entry has on the glossary page."""
-        ids = {t.slug for t in self.terms} | {f"field-{c.key}" for c in self.categories}
+        return {t.slug for t in self.terms}
+
+    def category_anchors(self) -> set[str]:
+        """Every id an entry has on the categories page."""
+        ids = {f"field-{c.key}" for c in self.categories}
         return ids | {c.anchor(v) for c in self.categories for v, _ in c.values}
 
     def page(self) -> Markup:
         """The glossary page's body (the same in both editions)."""
         if self._page is None:
-            self._page = render("glossary.html", letters=self._letters(), categories=self._categories())
+            self._page = render("glossary.html", letters=self._letters(), categories_page=CATEGORIES_PAGE)
         return self._page
+
+    def categories_page(self) -> Markup:
+        """The categories page's body: every value of every categorised column, with its meaning."""
+        return render("glossary_categories.html", categories=self._categories(), glossary_page=PAGE)
 
     def _letters(self) -> list[tuple[str, list[dict]]]:
         """The terms for the page, by initial letter: each with its definition, see-also and data links."""
@@ -344,7 +355,9 @@ class Glossary:
 
     def pages(self) -> list[tuple[str, str, Markup, list]]:
         """The glossary page as ``(file name, title, body, toc)``, or nothing for an empty glossary."""
-        return [(PAGE, TITLE, self.page(), [])] if self.terms else []
+        if not self.terms:
+            return []
+        return [(PAGE, TITLE, self.page(), []), (CATEGORIES_PAGE, CATEGORIES_TITLE, self.categories_page(), [])]
 
     def link(self, lesson: Rendered) -> Rendered:
         """The lesson with the first use of each term in its prose linked to the glossary."""

@@ -25,6 +25,8 @@ class NavItem:
 
     href: str
     title: str
+    #: For a lesson: its full title, while ``title`` is its number (sixteen titles would fill the bar).
+    full_title: str = ""
 
 
 def page(
@@ -85,13 +87,26 @@ def paginate(items: list[tuple[str, str]], budget: int = PAGE_BUDGET) -> list[li
 
 
 _EVENT_LINK = re.compile(r"data\.html#event-([\w-]+)")
+#: A source's stable address, as lesson documents write it; the build points it at the bibliography page.
+_SOURCE_LINK = re.compile(r"data\.html#source-([\w.-]+)")
+_SOURCE_ID = re.compile(r'<li id="source-([^"]+)"')
 
 
-def resolve_event_links(html: Markup, page_of: dict[str, str]) -> Markup:
-    """Point links at an event's stable address (``data.html#event-…``) straight at its entry's page."""
+def source_page_of(pages: list[tuple[str, str, Markup]]) -> dict[str, str]:
+    """Which bibliography page holds each source's entry (from :func:`source_pages`)."""
+    return {source: name for name, _, body in pages for source in _SOURCE_ID.findall(body)}
+
+
+def resolve_event_links(html: Markup, page_of: dict[str, str], source_of: dict[str, str] | None = None) -> Markup:
+    """Point links at an event's or a source's stable address (``data.html#event-…``, ``#source-…``)
+    straight at the page that holds its entry."""
+    html = _EVENT_LINK.sub(
+        lambda m: f"{page_of[m.group(1)]}#event-{m.group(1)}" if m.group(1) in page_of else m.group(0), html
+    )
+    source_of = source_of or {}
     return Markup(
-        _EVENT_LINK.sub(
-            lambda m: f"{page_of[m.group(1)]}#event-{m.group(1)}" if m.group(1) in page_of else m.group(0), html
+        _SOURCE_LINK.sub(
+            lambda m: f"{source_of[m.group(1)]}#source-{m.group(1)}" if m.group(1) in source_of else m.group(0), html
         )
     )
 

@@ -153,7 +153,11 @@ def _cells(notebook: dict, name: str, problems: list[str]) -> list[_Cell]:
     for cell in notebook["cells"]:
         tags = frozenset(cell.get("metadata", {}).get("tags", []))
         if cell["cell_type"] == "markdown":
-            html, headings = add_heading_ids(markdown_to_html(cell["source"]), used)
+            quiz = cell.get("id") == QUIZ_ID and not tags & HIDDEN_FOR_STUDENTS
+            html = quiz_form(cell["source"]) if quiz else markdown_to_html(cell["source"])
+            html, headings = add_heading_ids(html, used)
+            if cell.get("id") == ORGANIZER_ID:
+                html = fillable_organizer(html)
             cells.append(_Cell("markdown", tags, html, headings))
             if not tags & HIDDEN_FOR_STUDENTS:
                 question.read(html, headings)
@@ -170,6 +174,75 @@ def _cells(notebook: dict, name: str, problems: list[str]) -> list[_Cell]:
             printed = render("cell_code.html", code=None, outputs=outputs) if outputs else Markup("")
             cells.append(_Cell("code", tags, html, [], printed=printed))
     return cells
+
+
+#: The lesson's graphic organizer (see docs/lesson-format.md): its empty cells become fields on the site.
+ORGANIZER_ID = "organizer"
+_FIELD_MARK = 'class="organizer-field"'
+_CHOICE_MARK = 'class="quiz-choice"'
+_TABLE = re.compile(r"<table>.*?</table>", re.S)
+_ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
+_CELL = re.compile(r"<(td|th)([^>]*)>(.*?)</\1>", re.S)
+
+
+def fillable_organizer(html: str) -> Markup:
+    """Give every empty body cell of the organizer's table a text field, labelled by its row and column.
+
+    The fields are answer fields like the answer boxes (assets/answers.js keeps them in the browser);
+    printed, the table keeps its empty cells to write in.
+    """
+    number = 0
+
+    def table(match: re.Match) -> str:
+        nonlocal number
+        rows = _ROW.findall(match.group(0))
+        header = [unescape(re.sub(r"<[^>]+>", "", c[2])).strip() for c in _CELL.findall(rows[0])] if rows else []
+        out = []
+        for row in rows:
+            cells = _CELL.findall(row)
+            label = unescape(re.sub(r"<[^>]+>", "", cells[0][2])).strip() if cells else ""
+            parts = []
+            for col, (tag, attrs, inner) in enumerate(cells):
+                if tag == "td" and not inner.strip():
+                    number += 1
+                    column = header[col] if col < len(header) else f"column {col + 1}"
+                    inner = str(
+                        render("organizer_field.html", number=number, row=label or f"row {number}", column=column)
+                    )
+                parts.append(f"<{tag}{attrs}>{inner}</{tag}>")
+            out.append("<tr>" + "".join(parts) + "</tr>")
+        head, body = out[:1], out[1:]
+        return f'<table class="organizer"><thead>{"".join(head)}</thead><tbody>{"".join(body)}</tbody></table>'
+
+    return Markup(_TABLE.sub(table, html))
+
+
+#: The lesson's quiz bank (see docs/lesson-format.md): on the site, its multiple-choice questions are a form.
+QUIZ_ID = "quiz"
+_OPTION_LINE = re.compile(r"^\s+[-*]\s+([A-E])\.\s+(.*)$")
+
+
+def quiz_form(markdown: str) -> Markup:
+    """The quiz cell as HTML: its text before the questions as written, then each question as a form part."""
+    from cyberhistory.lessons import numbered_items
+
+    lines = markdown.splitlines()
+    first = next((i for i, line in enumerate(lines) if re.match(r"^\d+\.\s", line)), len(lines))
+    questions = []
+    for number, text in numbered_items("\n".join(lines[first:])):
+        stem = [line for line in text.splitlines() if not _OPTION_LINE.match(line)]
+        options = [(m.group(1), _inline(m.group(2))) for m in map(_OPTION_LINE.match, text.splitlines()) if m]
+        html = _inline(" ".join(line.strip() for line in stem if line.strip()))
+        plain = re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", "", html))).strip()
+        questions.append({"number": number, "html": html, "text": plain, "options": options})
+    intro = markdown_to_html("\n".join(lines[:first]))
+    return Markup(intro + render("quiz.html", questions=questions, number=1))
+
+
+def _inline(text: str) -> Markup:
+    """Markdown of one line, without the paragraph around it."""
+    html = str(markdown_to_html(text)).strip()
+    return Markup(html[3:-4] if html.startswith("<p>") and html.endswith("</p>") else html)
 
 
 #: The work cell a notebook leaves for the student: tagged ``answer``, or just this comment.
@@ -266,21 +339,26 @@ def render_editions(notebook: dict, name: str, editions: tuple[str, ...]) -> dic
             sources=render("cells.html", cells=sources) if sources else Markup(""),
             key=_key_page(title or name, name, key) if key else Markup(""),
             worksheet=_worksheet(title or name, name, objectives, body),
-            answers=sum(c.kind == "answer" for c in body),
+            answers=sum(c.kind == "answer" for c in body)
+            + sum(c.html.count(_FIELD_MARK) + c.html.count(_CHOICE_MARK) for c in body),
         )
     return result
 
 
-def _worksheet(title: str, name: str, objectives: list[str], cells: list[_Cell]) -> Markup:
-    """The lesson's exercises for paper: each exercise's text, tables and figures, and lines to write on.
+#: Headings of the parts a student works on, which the printable worksheet collects.
+WORKSHEET_PARTS = ("exercise", "document", "organizer", "guiding questions", "exit ticket", "quiz")
 
-    An exercise runs from a heading that starts with "Exercise" to the next heading of the same
-    level or higher; code is left out (its output stays), answer boxes become ruled lines.
+
+def _worksheet(title: str, name: str, objectives: list[str], cells: list[_Cell]) -> Markup:
+    """The lesson's work for paper: documents, organizer, questions, exercises, exit ticket and quiz.
+
+    Each part runs from a heading that starts with one of :data:`WORKSHEET_PARTS` to the next heading
+    of the same level or higher; code is left out (its output stays), answer boxes become ruled lines.
     """
     picked, level = [], None
     for cell in cells:
         for heading_level, _, text in cell.headings:
-            if text.lower().startswith("exercise"):
+            if text.lower().startswith(WORKSHEET_PARTS):
                 level = heading_level
             elif level is not None and heading_level <= level:
                 level = None

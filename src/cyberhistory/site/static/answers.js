@@ -3,9 +3,14 @@
    Without this script the boxes still take text; the page says that nothing is kept. */
 (function () {
   "use strict";
-  var boxes = Array.prototype.slice.call(document.querySelectorAll(".answer-box textarea"));
+  var boxes = Array.prototype.slice.call(document.querySelectorAll(".answer-box textarea, textarea.organizer-field"));
+  var choices = Array.prototype.slice.call(document.querySelectorAll("input.quiz-choice"));
+  var groups = choices.reduce(function (names, input) {
+    if (names.indexOf(input.name) < 0) names.push(input.name);
+    return names;
+  }, []);
   var tools = document.querySelector(".answer-tools");
-  if (!boxes.length || !tools) return;
+  if ((!boxes.length && !choices.length) || !tools) return;
   var status = document.getElementById("answer-status");
   var page = location.pathname.split("/").pop() || "index.html";
   var store = null;
@@ -40,6 +45,23 @@
     printed.className = "answer-printed";
     box.parentNode.appendChild(printed);
   });
+  // A quiz question's choice is kept under its group's name, like a box's text under its id.
+  function keyOfGroup(name) { return "cyberhistory:answers:" + tools.dataset.edition + ":" + page + ":" + name; }
+  function chosen(name) {
+    var picked = choices.filter(function (c) { return c.name === name && c.checked; })[0];
+    return picked ? picked.value : "";
+  }
+  choices.forEach(function (input) {
+    if (store && store.getItem(keyOfGroup(input.name)) === input.value) input.checked = true;
+    input.addEventListener("change", function () {
+      if (!store) return;
+      try {
+        store.setItem(keyOfGroup(input.name), input.value);
+      } catch (e) {
+        say("This browser could not keep your answer (its storage is full or off): download your answers now.");
+      }
+    });
+  });
   if (!store) say("This browser does not keep answers between visits: download or print them before you leave.");
 
   function asText() {
@@ -47,6 +69,10 @@
     var lines = [(title ? title.textContent : document.title), "My answers, " + new Date().toLocaleString(), ""];
     boxes.forEach(function (box) {
       lines.push(box.dataset.title, box.dataset.question || "", "", "My answer:", box.value || "(no answer yet)", "", "----", "");
+    });
+    groups.forEach(function (name) {
+      var first = choices.filter(function (c) { return c.name === name; })[0];
+      lines.push(first.dataset.title, first.dataset.question || "", "", "My answer: " + (chosen(name) || "(no answer yet)"), "", "----", "");
     });
     return lines.join("\n");
   }
@@ -67,6 +93,10 @@
       boxes.forEach(function (box) {
         box.value = "";
         if (store) store.removeItem(keyOf(box));
+      });
+      choices.forEach(function (input) {
+        input.checked = false;
+        if (store) store.removeItem(keyOfGroup(input.name));
       });
       say("The answers on this page were cleared.");
     }
