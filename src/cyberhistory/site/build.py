@@ -111,6 +111,12 @@ def swap_in(tmp: Path, out: Path) -> None:
         shutil.rmtree(old)
 
 
+def _load_for_site(source_dir: Path):
+    from cyberhistory.site.assemble import load_data, write_site  # the heavy part: pandas, matplotlib
+
+    return load_data(source_dir, BuildError), write_site
+
+
 def build(
     out: Path,
     *,
@@ -149,10 +155,16 @@ def build(
         if use_cache and (out / STAMP).is_file() and (out / STAMP).read_text(encoding="utf-8") == stamp:
             report(f"{out} is up to date: no input changed ({time.perf_counter() - started:.2f}s)")
             return out
-        from cyberhistory.site.assemble import load_data, write_site  # the heavy part: pandas, matplotlib
+        # The heavy imports (pandas, matplotlib) and the data's validation run in a thread while the kernels
+        # start and run: the main thread only waits on the workers, so both cores stay busy.
+        from concurrent.futures import ThreadPoolExecutor
 
-        data = load_data(source_dir, BuildError)
-        results = execute_all(paths, keys, cache_dir=cache_dir, env=env, jobs=jobs, use_cache=use_cache, report=report)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            loading = pool.submit(_load_for_site, source_dir)
+            results = execute_all(
+                paths, keys, cache_dir=cache_dir, env=env, jobs=jobs, use_cache=use_cache, report=report
+            )
+            data, write_site = loading.result()  # a data problem is reported before any notebook failure
         failures = [r.error for r in results if r.error]
         if failures:
             raise BuildError(
