@@ -229,7 +229,7 @@ def real_tables():
 class SiteBuild:
     """The real site built once per test session, and the executed notebooks it was built from."""
 
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, notebook_dir: Path | None = None):
         from cyberhistory.schema import data_dir
         from cyberhistory.site import build, key
         from cyberhistory.site.execute import cache_entry, read_entry
@@ -238,7 +238,7 @@ class SiteBuild:
         env = {"CYBERHISTORY_EVENT_URL": build.EVENT_URL, "CYBERHISTORY_DATA": str(data_dir().resolve())}
         inputs = key.execution_inputs(data_dir(), env)
         cache = out.parent / ".cache" / "notebooks"
-        paths = sorted(build.NOTEBOOK_DIR.glob("[0-9][0-9]-*.ipynb"))
+        paths = sorted((notebook_dir or build.NOTEBOOK_DIR).glob("[0-9][0-9]-*.ipynb"))
         self.notebooks = {p.stem: read_entry(cache_entry(cache, p, key.notebook_key(p, inputs))) for p in paths}
 
 
