@@ -158,15 +158,22 @@ def test_the_checker_catches(break_it, expected):
     assert any(expected in p for p in problems), problems
 
 
-def test_reading_leaves_out_code_tables_sourcing_teacher_cells_and_the_quiz():
+def test_reading_leaves_out_code_tables_sourcing_teacher_cells_and_keys():
     notebook = good_lesson()
     before = lessons.reading_words(notebook)
     notebook["cells"].insert(2, _md("teacher-note", "word " * 500, ("instructor",)))
-    _cell(notebook, "quiz").update(source="## Quiz\n\n" + "word " * 500)
+    _cell(notebook, "quiz-key")["source"] += "word " * 500
     _cell(notebook, "organizer")["source"] += "| " + "word " * 300 + "| | | |\n"
     assert lessons.reading_words(notebook) == before
     _cell(notebook, "background")["source"] += " two more"
     assert lessons.reading_words(notebook) == before + 2
+
+
+def test_reading_counts_the_quiz_a_student_sees():
+    notebook = good_lesson()
+    before = lessons.reading_words(notebook)
+    _cell(notebook, "quiz")["source"] += "\n7. Three more words?\n"
+    assert lessons.reading_words(notebook) == before + 4
 
 
 def test_every_problem_is_reported_at_once():

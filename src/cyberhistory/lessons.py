@@ -10,8 +10,8 @@ describes the format for authors; :func:`check_lesson` enforces it and reports
 every problem at once, each located by notebook and cell.
 
 Reading is counted as the words of the markdown a student sees (the student
-edition), without code, tables, the documents' sourcing lines, the Sources section
-or the quiz bank, which is set after class.
+edition), without code, tables, the documents' sourcing lines or the Sources
+section. The quiz bank counts: it is on the student's page, so it is reading too.
 """
 
 from __future__ import annotations
@@ -119,10 +119,10 @@ def words(text: str) -> int:
 
 
 def reading_words(notebook: dict) -> int:
-    """The words a student reads in class: visible markdown up to the quiz bank or the Sources section."""
+    """The words a student reads: visible markdown, quiz included, up to the Sources section."""
     total = 0
     for cell in notebook["cells"]:
-        if cell.get("id") == "quiz" or re.search(r"^## Sources\s*$", _source(cell), re.M):
+        if re.search(r"^## Sources\s*$", _source(cell), re.M):
             break
         if cell["cell_type"] == "markdown" and not _tags(cell) & HIDDEN:
             total += words(_source(cell))
