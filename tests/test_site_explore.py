@@ -325,3 +325,68 @@ class TestExplorer:
             bad = [(v["id"], len(v["nodes"])) for v in violations if v["impact"] in ("serious", "critical")]
             assert bad == [], f"{hash_}: {bad}"
             page.close()
+
+
+def _figure_views(folder: Path) -> list[tuple[str, str, set[str]]]:
+    """(page, explorer view, events the figure marks) for every lesson figure linked to the explorer."""
+    views = []
+    figure = re.compile(r'<figure class="figure">(.*?)</figure>', re.S)
+    for page in sorted(folder.glob("[0-9][0-9]-*.html")):
+        for body in figure.findall(page.read_text(encoding="utf-8")):
+            link = re.search(r'class="figure-explore"><a href="explore\.html#([^"]+)"', body)
+            if link:
+                marked = set(re.findall(r"#event-([a-z0-9-]+)", body))
+                views.append((page.name, link.group(1).replace("&amp;", "&"), marked))
+    return views
+
+
+def _expected(events, view: str):
+    """The events the explorer keeps for a view, computed here with the figure library's filters."""
+    params = dict(part.split("=", 1) for part in view.split("&"))
+    if "ids" in params:
+        return events[events["event_id"].isin(params["ids"].split(","))]
+    kept = filters.between(events, int(params["from"]), int(params["to"]))
+    if "campaign" in params:
+        kept = filters.by_campaign(kept, params["campaign"])
+    if "kind" in params:
+        kept = filters.by_kind(kept, params["kind"])
+    return kept
+
+
+@pytest.mark.notebooks
+@pytest.mark.browser
+class TestFigureLinks:
+    def test_every_lesson_timeline_links_to_a_view_that_holds_its_events(self, site_build, real_data):
+        """Each timeline on a lesson page links to an explorer view; the view keeps every event the figure marks."""
+        views = _figure_views(site_build.out / "student")
+        assert len({page for page, _, _ in views}) >= 4, views
+        for page, view, marked in views:
+            assert marked, (page, view)
+            expected = set(_expected(real_data.events, view)["event_id"])
+            assert marked <= expected, (page, view)
+
+    def test_a_linked_view_opens_on_its_events(self, site_build, browser, real_data):
+        """Following a figure's link opens the explorer on exactly the events its view selects."""
+        n = len(real_data.events)
+        views = sorted({view for _, view, _ in _figure_views(site_build.out / "student")})
+        ids = [v for v in views if v.startswith("ids=")]
+        assert ids and len(ids) < len(views)
+        for view in ids[:2] + [v for v in views if not v.startswith("ids=")][:1]:
+            expected = len(_expected(real_data.events, view))
+            page, outside, errors = _open(browser, site_build.out / "student" / "explore.html", "#" + view)
+            assert _shown(page) == (f"{expected} of {n} events", expected, expected), view
+            assert page.locator("#explore-only").is_visible() == view.startswith("ids="), view
+            assert outside == [] and errors == []
+            page.close()
+
+    def test_a_figure_view_widens_to_all_events_on_request(self, site_build, browser, real_data):
+        """'Show all events' and 'Clear filters' both leave a figure's own events for the whole dataset."""
+        n = len(real_data.events)
+        view = next(v for _, v, _ in _figure_views(site_build.out / "student") if v.startswith("ids="))
+        for button in ("#explore-all", "button[type=reset]"):
+            page, _, errors = _open(browser, site_build.out / "student" / "explore.html", "#" + view)
+            page.click(button)
+            page.wait_for_function(f"document.getElementById('explore-count').textContent === '{n} of {n} events'")
+            assert "ids=" not in page.evaluate("location.hash") and errors == []
+            assert not page.locator("#explore-only").is_visible()
+            page.close()

@@ -136,3 +136,26 @@ def test_organizer_empty_cells_become_labelled_fields_and_filled_cells_stay():
     assert html.count("<textarea") == 2 and "<td>a paper</td>" in html
     assert 'aria-label="It was real: Evidence"' in html and 'aria-label="It was real: How sure?"' in html
     assert '<table class="organizer">' in html and "<thead>" in html
+
+
+def _svg_output(explore):
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="A timeline of three events"></svg>'
+    meta = {"image/svg+xml": {"alt": "A timeline of three events", "explore": explore}}
+    return nbformat.v4.new_output("display_data", data={"image/svg+xml": svg}, metadata=meta)
+
+
+def test_a_timeline_links_to_its_explorer_view():
+    """A figure whose metadata names an explorer view gets a link to it under the figure."""
+    cell = nbformat.v4.new_code_cell("plot_timeline(cartel)")
+    cell.outputs = [_svg_output("from=2011&to=2011&campaign=operation-cartel")]
+    body = render_notebook(_notebook(cell), "nb", "student").body
+    assert '<a href="explore.html#from=2011&amp;to=2011&amp;campaign=operation-cartel">' in body
+
+
+def test_an_explorer_view_that_is_not_a_plain_fragment_is_dropped():
+    """Metadata cannot put markup or another address into the page through the link."""
+    for bad in ('x=1"><script>alert(1)</script>', "from=2011&to=//evil.example", "javascript:alert(1)"):
+        cell = nbformat.v4.new_code_cell("plot()")
+        cell.outputs = [_svg_output(bad)]
+        body = render_notebook(_notebook(cell), "nb", "student").body
+        assert "figure-explore" not in body and "<script>alert" not in body

@@ -268,3 +268,41 @@ class TestOutput:
         chart = plot_timeline(many_events.events, period=(2010, "2011-06"), label=None)
         assert chart.details["axes"].get_title(loc="left").endswith("2010 to Jun 2011")
         assert chart.details["events"] < len(many_events.events)
+
+
+class TestExploreView:
+    """Each timeline names the explorer view that shows its events, so the site can link to it."""
+
+    def test_a_small_figure_lists_exactly_its_events(self, real_data):
+        from cyberhistory.filters import by_campaign
+
+        cartel = by_campaign(real_data.events, "operation-cartel")
+        chart = plot_timeline(cartel, label=None, lanes="tactic")
+        assert chart.explore == "ids=" + ",".join(sorted(cartel["event_id"])) + "&lanes=tactic"
+        _, meta = chart._repr_mimebundle_()
+        assert meta["image/svg+xml"]["explore"] == chart.explore
+
+    def test_a_large_figure_gives_its_years_and_a_shared_kind(self, real_data):
+        from cyberhistory.filters import between, by_kind
+        from cyberhistory.timeline import EXPLORE_IDS
+
+        both = between(by_kind(real_data.events, ["hacktivist_operation", "legal_response"]), 2010, 2015)
+        ops = between(by_kind(real_data.events, "hacktivist_operation"), 2008, 2025)
+        assert len(both) > EXPLORE_IDS and len(ops) > EXPLORE_IDS
+        assert plot_timeline(both, label=None).explore == "from=2010&to=2015"
+        assert plot_timeline(ops, label=None).explore == "from=2008&to=2025&kind=hacktivist_operation"
+
+    def test_the_years_view_covers_every_event_drawn(self, real_data):
+        """Applying a years view's filters to the data keeps every event of the figure."""
+        from cyberhistory.filters import between
+        from cyberhistory.timeline import explore_view
+
+        events = between(real_data.events, 2007, 2013)
+        view = dict(part.split("=") for part in explore_view(events).split("&"))
+        kept = between(real_data.events, int(view["from"]), int(view["to"]))
+        assert set(events["event_id"]) <= set(kept["event_id"])
+
+    def test_no_events_no_view(self, real_data):
+        from cyberhistory.timeline import explore_view
+
+        assert explore_view(real_data.events.head(0)) is None

@@ -98,12 +98,16 @@ class Chart:
         What the figure shows, generated from the data drawn.
     details : dict
         Facts about what was drawn (counts, labels placed), for tests and captions.
+    explore : str or None
+        For a timeline, the site explorer's view of the same events (``campaign=...&from=...``),
+        kept in the output's metadata so the site can link the figure to it.
     """
 
-    def __init__(self, figure: Figure, alt_text: str, details: dict | None = None):
+    def __init__(self, figure: Figure, alt_text: str, details: dict | None = None, explore: str | None = None):
         self.figure = figure
         self.alt_text = alt_text
         self.details = details or {}
+        self.explore = explore
 
     def svg(self) -> str:
         """The figure as SVG text, identical across renders of the same data."""
@@ -130,7 +134,8 @@ class Chart:
 
     def _repr_mimebundle_(self, include: Sequence[str] | None = None, exclude: Sequence[str] | None = None):
         data = {"image/svg+xml": self.svg(), "text/plain": self.alt_text}
-        return data, {"image/svg+xml": {"alt": self.alt_text}}
+        meta = {"alt": self.alt_text} | ({"explore": self.explore} if self.explore else {})
+        return data, {"image/svg+xml": meta}
 
     def __repr__(self) -> str:
         return f"<Chart: {self.alt_text[:80]}...>"

@@ -642,7 +642,8 @@ def plot_timeline(
     whens = dict(zip(shown["event_id"], shown["title"] + " (" + shown["start_label"] + ")", strict=True))
     alt = _alt_text(shown, hidden, lanes, lane, drawn, [whens[e] for e, _ in placed], period_text)
     details = _details(shown, hidden, lane, items, drawn, placed, dropped, wanted, ax)
-    return Chart(figure, alt, {**details, "lanes_by": lanes})
+    view = explore_view(pd.concat([shown, hidden]), lanes)  # the events listed under the axis are the figure's too
+    return Chart(figure, alt, {**details, "lanes_by": lanes}, explore=view)
 
 
 def _details(shown, hidden, lane: _Lanes, items, drawn, placed, dropped, wanted, ax) -> dict:
@@ -658,3 +659,32 @@ def _details(shown, hidden, lane: _Lanes, items, drawn, placed, dropped, wanted,
         "not_drawn": list(hidden["event_id"]),
         "axes": ax,
     }
+
+
+#: The lane choices the site's explorer offers (``explore.html#lanes=...``).
+EXPLORER_LANES = ("kind", "tactic", "region")
+#: Up to this many events, a figure's explorer view lists them (``ids=``): exactly the figure's events.
+EXPLORE_IDS = 80
+
+
+def explore_view(events: pd.DataFrame, lanes: str = "kind") -> str | None:
+    """The explorer view (a URL fragment) of these events, so a lesson's figure can open them there.
+
+    A figure of a few dozen events gets exactly its events (``ids=...``); a larger one gets its years,
+    and its campaign or kind when all its events share one, which holds at least its events.
+    """
+    if events.empty:
+        return None
+    if len(events) <= EXPLORE_IDS:
+        view = {"ids": ",".join(sorted(events["event_id"]))}
+    else:
+        starts = events["start_earliest"].dt.year  # the explorer keeps events overlapping the years: this suffices
+        view = {"from": int(starts.min()), "to": int(starts.max())}
+        for column in ("campaign", "kind"):
+            values = set(events[column].dropna())
+            if len(values) == 1 and events[column].notna().all():
+                view[column] = values.pop()
+                break
+    if lanes in EXPLORER_LANES and lanes != "kind":
+        view["lanes"] = lanes
+    return "&".join(f"{k}={v}" for k, v in view.items())

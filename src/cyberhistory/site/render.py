@@ -20,6 +20,7 @@ from pygments.lexers import PythonLexer
 from cyberhistory.site.html import Markup, render
 from cyberhistory.site.student import HIDDEN_FOR_STUDENTS
 
+_EXPLORE_VIEW = re.compile(r"[a-z]+=[\w.,-]+(?:&[a-z]+=[\w.,-]+)*")
 PLACEHOLDER_ALT = re.compile(r"^\s*$|no description|^image$|^figure$|^plot$|^chart$", re.I)
 
 # Notebook Markdown is the project's own reviewed prose, so its HTML is trusted (escape=False).
@@ -114,6 +115,12 @@ def _alt_of(output: dict, mime: str) -> str:
     return (meta.get(mime, {}) or {}).get("alt") or meta.get("alt") or ""
 
 
+def _explore_of(output: dict, mime: str) -> str | None:
+    """The explorer view a timeline figure asks to be linked to, if it is a plain ``key=value&...`` fragment."""
+    view = (output.get("metadata", {}).get(mime, {}) or {}).get("explore") or ""
+    return view if _EXPLORE_VIEW.fullmatch(view) else None
+
+
 def _output(output: dict, where: str, problems: list[str]) -> dict | None:
     """One output as the template shows it (markup we produced ourselves is marked safe here, on purpose)."""
     kind = output.get("output_type")
@@ -130,7 +137,7 @@ def _output(output: dict, where: str, problems: list[str]) -> dict | None:
         svg = _svg(data["image/svg+xml"])
         if PLACEHOLDER_ALT.search(_alt_of(output, "image/svg+xml")) or 'aria-label="' not in svg[:2000]:
             problems.append(f"{where}: figure has no real alt text")
-        return {"type": "svg", "html": svg}
+        return {"type": "svg", "html": svg, "explore": _explore_of(output, "image/svg+xml")}
     if "image/png" in data:
         alt = _alt_of(output, "image/png")
         if PLACEHOLDER_ALT.search(alt):

@@ -61,6 +61,7 @@
   ["q", "from", "to", "lanes"].concat(FILTERS).forEach(function (k) { controls[k] = form.elements[k]; });
   var state = { lanes: "kind" }, shown = [], view = all, laneCount = 1, width = 0, drawn = new Map();
   var selected = null, rover = null, pending = false, tableJob = 0, lastHash = null, fitKey;
+  var only = null; // a lesson figure's own events (#ids=a,b,c), kept until "Show all events" or "Clear filters"
   var stats = window.__exploreStats = {};
 
   var chart = svg("svg", { class: "timeline", tabindex: "0", role: "group", "aria-describedby": "explore-hint" });
@@ -87,6 +88,7 @@
   }
 
   function matches(e, s) {
+    if (only && !only.has(e.id)) return false;
     for (var i = 0; i < FILTERS.length; i++) {
       var k = FILTERS[i], v = e[FIELD[k]];
       if (s[k] && (typeof v === "string" ? v !== s[k] : v.indexOf(s[k]) < 0)) return false;
@@ -98,7 +100,7 @@
   }
 
   function toHash() {
-    var parts = [];
+    var parts = only ? ["ids=" + Array.from(only).join(",")] : [];
     FILTERS.concat(["from", "to"]).forEach(function (k) {
       if (state[k] !== null && state[k] !== "") parts.push(k + "=" + encodeURIComponent(state[k]));
     });
@@ -129,6 +131,9 @@
       c.value = v;
       if (c.value !== v) c.value = k === "lanes" ? "kind" : "";
     });
+    var known = new Set(events.map(function (e) { return e.id; }));
+    var ids = (params.ids || "").split(",").filter(function (id) { return known.has(id); });
+    only = ids.length ? new Set(ids) : null;
     var event = params.event && events.filter(function (e) { return e.id === params.event; })[0];
     update({ select: event || null });
   }
@@ -138,12 +143,14 @@
     opts = opts || {};
     state = readForm();
     shown = events.filter(function (e) { return matches(e, state); });
-    var key = JSON.stringify([state.q, state.from, state.to].concat(FILTERS.map(function (k) { return state[k]; })));
+    var key = JSON.stringify([state.q, state.from, state.to, only && only.size].concat(FILTERS.map(function (k) { return state[k]; })));
     if (key !== fitKey) { fitKey = key; fit(); }
     laneCount = DATA.lanes[state.lanes].length;
     if (opts.select !== undefined) selected = opts.select;
     if (selected && shown.indexOf(selected) < 0) selected = null;
     $("explore-count").textContent = shown.length + " of " + total + " events";
+    $("explore-only").hidden = !only;
+    if (only) $("explore-only-count").textContent = only.size;
     showDetails(selected);
     if (selected && opts.select) reveal(selected);
     drawNow();
@@ -491,7 +498,8 @@
   });
   form.addEventListener("change", function (ev) { if (ev.target.tagName === "SELECT") update(); });
   form.addEventListener("submit", function (ev) { ev.preventDefault(); clearTimeout(typing); update(); });
-  form.addEventListener("reset", function () { setTimeout(function () { update({ select: null }); }); });
+  form.addEventListener("reset", function () { only = null; setTimeout(function () { update({ select: null }); }); });
+  $("explore-all").addEventListener("click", function () { only = null; update(); });
   window.addEventListener("hashchange", function () {
     if (location.hash !== lastHash && !(location.hash === "" && lastHash === "#")) readHash();
   });
