@@ -32,7 +32,7 @@ def test_00_1_claims_and_verification(real_data):
 
 
 def test_01_1_campaign_timeline(real_data):
-    payback = by_campaign(real_data.events, ["operation-payback", "operation-avenge-assange"])
+    payback = by_campaign(real_data.events, "operation-payback")
     assert check("01-1", plot_timeline(payback, lanes="tactic"), real_data).passed
     assert check("01-1", plot_timeline(payback, lanes="kind"), real_data).status == "partly right"
     from cyberhistory.filters import between
@@ -122,7 +122,7 @@ def test_result_reads_as_one_line_in_a_notebook(real_data):
 # What a student writes in place of each starter's blanks (the model answers' choices).
 FILLS = {
     "00-1": [("== ...]", '== "claimed"]'), ("claimed[...]", 'claimed["claim_verification"]')],
-    "01-1": [("[..., ...]", '["operation-payback", "operation-avenge-assange"]'), ("lanes=...", 'lanes="tactic"')],
+    "01-1": [("by_campaign(events, ...)", 'by_campaign(events, "operation-payback")'), ("lanes=...", 'lanes="tactic"')],
     "01-2": [("normalize=...", "normalize=True")],
     "02-2": [
         ("drop_duplicates(...)", 'drop_duplicates("source_id")'),

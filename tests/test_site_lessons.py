@@ -49,7 +49,7 @@ def _cells(path: Path) -> dict[str, str]:
 
 def _phrases(markdown: str) -> list[str]:
     """Distinctive plain-text runs of a cell (no markup), to look for in the rendered pages."""
-    text = re.sub(r"\*\*[^*]+\*\*|[*_`>#|]|\[|\]\([^)]*\)", " ", markdown)
+    text = re.sub(r"\*\*[^*]+\*\*|[*_`>|]|^#+ |\[|\]\([^)]*\)", " ", markdown, flags=re.M)
     runs = [" ".join(part.split()) for part in re.split(r"[.;:?!\n]", text)]
     return sorted((r for r in runs if len(r) > 40), key=len, reverse=True)[:3]
 

@@ -94,6 +94,18 @@ class TestPrecision:
         assert widths  # the Nov-Dec 2011 event lasted, so it is a bar of about two months
         assert 55 <= widths[-1] <= 62
 
+    def test_a_short_event_stays_visible_on_a_long_axis(self, minimal_dir):
+        """A band narrower than MIN_BAND of the axis (weeks across two centuries) is widened to it."""
+        from cyberhistory.data import load
+        from cyberhistory.timeline import MIN_BAND
+
+        data = load(minimal_dir)
+        chart = plot_timeline(data.events, label=None, period=(1900, 2100))
+        x0, x1 = chart.details["axes"].get_xlim()
+        spans = [c for c in chart.details["axes"].collections if isinstance(c, PolyCollection)]
+        widths = [float(np.ptp(p.vertices[:, 0])) for c in spans for p in c.get_paths()]
+        assert widths and min(widths) >= MIN_BAND * (x1 - x0) * 0.99
+
 
 class TestZoom:
     def test_year_only_event_does_not_stretch_the_axis(self, with_year_only):

@@ -40,6 +40,8 @@ MAX_LANES = 10
 ROWS_PER_LANE = 5
 #: An event whose date window is wider than this share of the plotted span is listed, not drawn.
 WIDE_WINDOW = 0.4
+#: The narrowest band, as a share of the plotted span (about 3 pixels across the figure).
+MIN_BAND = 0.003
 #: Title padding in points: room for the two rows of era names, or the usual gap.
 TITLE_PAD_ERAS = 32
 TITLE_PAD = 10
@@ -225,8 +227,11 @@ HEIGHTS = {"month": 0.07, "year": 0.13, "span": 0.11}
 ALPHAS = {"month": 1.0, "year": 0.3, "span": 0.8}
 
 
-def _draw(ax, items: list[_Item], link: str | None, none_lane: int | None) -> dict[str, int]:
-    """Draw the markers (points for days, bands for windows and durations); return how many of each kind."""
+def _draw(ax, items: list[_Item], link: str | None, none_lane: int | None, min_width: float = 0) -> dict[str, int]:
+    """Draw the markers (points for days, bands for windows and durations); return how many of each kind.
+
+    A band is at least ``min_width`` wide (in days), so a two-day event stays visible on a long axis.
+    """
 
     def colour(it: _Item) -> str:
         return MUTED if it.lane == none_lane else colour_for(it.lane)
@@ -254,7 +259,7 @@ def _draw(ax, items: list[_Item], link: str | None, none_lane: int | None) -> di
         if not group:
             continue
         h = HEIGHTS[kind] / 2
-        polys = [[(it.x0, _y(it) - h), (it.x1, _y(it) - h), (it.x1, _y(it) + h), (it.x0, _y(it) + h)] for it in group]
+        polys = [_band(it.x0, it.x1, _y(it), h, min_width) for it in group]
         collection = PolyCollection(
             polys,
             facecolors=[colour(it) for it in group],
@@ -267,6 +272,14 @@ def _draw(ax, items: list[_Item], link: str | None, none_lane: int | None) -> di
         ax.add_collection(collection)
         drawn[kind] = len(group)
     return drawn
+
+
+def _band(x0: float, x1: float, y: float, h: float, min_width: float) -> list[tuple[float, float]]:
+    """The corners of one band, widened about its middle to ``min_width`` when narrower."""
+    if x1 - x0 < min_width:
+        middle = (x0 + x1) / 2
+        x0, x1 = middle - min_width / 2, middle + min_width / 2
+    return [(x0, y - h), (x1, y - h), (x1, y + h), (x0, y + h)]
 
 
 def _shade_eras(ax, x_min: float, x_max: float) -> int:
@@ -629,7 +642,7 @@ def plot_timeline(
     period_text = _period_text(shown, period)
     with house_style():
         ax = figure.add_subplot()
-        drawn = _draw(ax, items, event_link(link), lane.none_index)
+        drawn = _draw(ax, items, event_link(link), lane.none_index, min_width=(x_max - x_min) * MIN_BAND)
         eras_drawn = _draw_eras(ax, x_min, x_max, eras)
         _style_axes(ax, lane, lanes, x_min, x_max)
         _set_title(ax, title or f"Hacktivism timeline by {LANES[lanes][1]}, {period_text}", eras_drawn)
