@@ -134,3 +134,13 @@ def test_every_chart_is_deterministic(data):
     """Two renders of each chart give identical SVG bytes."""
     for make in (lambda: charts.events_per_year(data.events), lambda: charts.actor_spans(data.actors)):
         assert make().svg() == make().svg()
+
+
+def test_the_tallest_stacked_bar_stays_below_the_top_of_the_axis(real_data):
+    """No bar of a stacked chart touches the top of the plot, where it would look cut off."""
+    from cyberhistory.charts import events_per_year, outcomes_over_time
+
+    for chart in (outcomes_over_time(real_data.outcomes), events_per_year(real_data.events, stack_by="kind")):
+        ax = chart.figure.axes[0]
+        tallest = max(p.get_y() + p.get_height() for p in ax.patches)
+        assert tallest < ax.get_ylim()[1]

@@ -62,6 +62,8 @@ def _stacked_bars(ax, counts: pd.DataFrame) -> None:
         colour = MUTED if column in ("other", "none recorded") else colour_for(i)
         ax.bar(counts.index, counts[column], bottom=bottom, color=colour, width=0.8, label=display_name(str(column)))
         bottom += counts[column].to_numpy()
+    if len(bottom) and bottom.max() > 0:
+        ax.set_ylim(0, bottom.max() * 1.06)  # the tallest bar stops below the frame, never cut by it
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
     ax.grid(axis="y")
     ax.grid(axis="x", visible=False)
