@@ -144,3 +144,13 @@ def test_the_tallest_stacked_bar_stays_below_the_top_of_the_axis(real_data):
         ax = chart.figure.axes[0]
         tallest = max(p.get_y() + p.get_height() for p in ax.patches)
         assert tallest < ax.get_ylim()[1]
+
+
+def test_attribution_lag_names_rows_by_their_short_labels_uncut(real_data):
+    """The waiting-time chart names each operation by its figure label, never a title cut with '…'."""
+    chart = charts.attribution_lag(real_data.events, real_data.outcomes)
+    names = [t.get_text() for t in chart.figure.axes[0].get_yticklabels()]
+    labels = dict(zip(real_data.events["event_id"], real_data.events["label"], strict=True))
+    lags = charts.attribution_lags(real_data.events, real_data.outcomes)
+    assert names == [labels[e] for e in lags["event_id"]]
+    assert not [n for n in names if "…" in n]

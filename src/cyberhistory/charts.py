@@ -313,7 +313,22 @@ def actor_spans(
     return Chart(figure, alt, {"actors": len(frame), "relations": sum(len(v) for v in notes.values())})
 
 
-LAG_COLUMNS = ["event_id", "title", "outcome_type", "outcome_id", "lag_min_years", "lag_max_years", "lag_years"]
+def _short(event: pd.Series) -> str:
+    """The event's short label for a figure (written for figures, never cut), or its title."""
+    label = event.get("label")
+    return str(label) if isinstance(label, str) and label else str(event["title"])
+
+
+LAG_COLUMNS = [
+    "event_id",
+    "title",
+    "label",
+    "outcome_type",
+    "outcome_id",
+    "lag_min_years",
+    "lag_max_years",
+    "lag_years",
+]
 
 
 def _years(delta: pd.Timedelta) -> float:
@@ -336,7 +351,7 @@ def attribution_lags(
     Returns
     -------
     pandas.DataFrame
-        ``event_id, title, outcome_type, outcome_id, lag_min_years, lag_max_years, lag_years``,
+        ``event_id, title, label, outcome_type, outcome_id, lag_min_years, lag_max_years, lag_years``,
         one row per operation, shortest lag first.
     """
     operations = events[events["kind"].isin(["hacktivist_operation", "state_linked_operation"])]
@@ -353,6 +368,7 @@ def attribution_lags(
                 [
                     event_id,
                     event["title"],
+                    _short(event),
                     str(outcome["outcome_type"]),
                     outcome["outcome_id"],
                     low,
@@ -392,7 +408,7 @@ def attribution_lag(events: pd.DataFrame, outcomes: pd.DataFrame) -> Chart:
             ax.scatter(
                 part["lag_years"], part.index, color=OKABE_ITO[i], s=16, edgecolors="white", linewidths=0.5, zorder=4
             )
-        ax.set_yticks(lags.index, [t if len(t) < 48 else t[:46] + "…" for t in lags["title"]])
+        ax.set_yticks(lags.index, list(lags["label"]))
         ax.invert_yaxis()
         ax.tick_params(axis="y", length=0)
         ax.set_xlim(left=0)
