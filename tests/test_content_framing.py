@@ -9,9 +9,7 @@ import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PUBLISHED = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
-#: The 16-lesson unit being written in notebooks/next/ keeps the same safety framing.
-NOTEBOOKS = PUBLISHED + sorted((ROOT / "notebooks" / "next").glob("[0-9][0-9]-*.ipynb"))
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 IDS = [p.relative_to(ROOT / "notebooks").with_suffix("").as_posix() for p in NOTEBOOKS]
 GUIDE = ROOT / "notebooks" / "instructor-guide.md"
 
@@ -57,8 +55,8 @@ def test_dont_look_sentence_comes_near_the_first_mention(path):
 
 
 def test_war_lesson_states_crime_and_lawful_target():
-    """Notebook 06 says plainly that joining is a crime in most countries and can make a civilian a lawful target."""
-    for name in ("06-war-and-civilian-hackers.ipynb", "next/13-war-and-civilian-hackers.ipynb"):
+    """The war lesson says plainly that joining is a crime in most countries and can make a civilian a lawful target."""
+    for name in ("13-war-and-civilian-hackers.ipynb",):
         text = _student_markdown(nbformat.read(ROOT / "notebooks" / name, as_version=4))
         assert "is a crime in most countries" in text, name
         assert "lawful target" in text, name
@@ -85,12 +83,10 @@ def test_lessons_citing_flagged_sources_have_a_teacher_note(real_data):
             assert any("content_notes" in n and "graphic" in n for n in notes), path.stem
 
 
-@pytest.mark.parametrize("path", PUBLISHED, ids=[p.stem for p in PUBLISHED])
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_estimated_time_matches_the_guide(path):
-    """The notebook's estimated time is 50 minutes per class the instructor guide plans for it."""
+    """Every lesson is one 50-minute class, and the instructor guide has its plan."""
     first = nbformat.read(path, as_version=4).cells[0].source
-    minutes = int(re.search(r"\*\*Estimated time:\*\* (\d+) minutes", first).group(1))
-    number = path.stem.split("-")[0]
-    heading = re.search(rf"^### {number} .*\((one|two) class", GUIDE.read_text(encoding="utf-8"), re.M)
-    assert heading, f"the guide has no lesson plan for {number}"
-    assert minutes == 50 * {"one": 1, "two": 2}[heading.group(1)]
+    assert re.search(r"\*\*Estimated time:\*\* 50 minutes", first)
+    number = int(path.stem.split("-")[0])
+    assert re.search(rf"^### Lesson {number}: ", GUIDE.read_text(encoding="utf-8"), re.M), f"no plan for {number}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cyberhistory.eras import era_of
-from cyberhistory.exercises import CHECKS, FOCUS, OPERATIONS, check
+from cyberhistory.exercises import CHECKS, OPERATIONS, check
 from cyberhistory.filters import by_campaign
 from cyberhistory.timeline import plot_timeline
 
@@ -16,79 +16,60 @@ def _never_tells(result, *values) -> None:
         assert str(value) not in result.message, (result, value)
 
 
-def test_00_1_claims_and_verification(real_data):
+def test_01_1_claims_and_verification(real_data):
     claimed = real_data.events[real_data.events["claim_status"] == "claimed"]
     model = claimed["claim_verification"].value_counts()
-    assert check("00-1", model, real_data).passed
+    assert check("01-1", model, real_data).passed
     everything = real_data.events["claim_verification"].value_counts()
-    assert check("00-1", everything, real_data).status == "partly right"
-    assert "claimed ones" in check("00-1", everything, real_data).message
+    assert check("01-1", everything, real_data).status == "partly right"
+    assert "claimed ones" in check("01-1", everything, real_data).message
     shares = claimed["claim_verification"].value_counts(normalize=True)
-    assert "shares" in check("00-1", shares, real_data).message
+    assert "shares" in check("01-1", shares, real_data).message
     wrong_column = claimed["claim_status"].value_counts()
-    result = check("00-1", wrong_column, real_data)
+    result = check("01-1", wrong_column, real_data)
     assert result.status == "not yet" and "claim_verification" in result.message
-    _never_tells(check("00-1", model.iloc[:-1] + 1, real_data), *model.tolist())
+    _never_tells(check("01-1", model.iloc[:-1] + 1, real_data), *model.tolist())
 
 
-def test_01_1_campaign_timeline(real_data):
+def test_02_1_campaign_timeline(real_data):
     payback = by_campaign(real_data.events, "operation-payback")
-    assert check("01-1", plot_timeline(payback, lanes="tactic"), real_data).passed
-    assert check("01-1", plot_timeline(payback, lanes="kind"), real_data).status == "partly right"
+    assert check("02-1", plot_timeline(payback, lanes="tactic"), real_data).passed
+    assert check("02-1", plot_timeline(payback, lanes="kind"), real_data).status == "partly right"
     from cyberhistory.filters import between
 
     whole_years = between(real_data.events, 2010, 2011)
-    assert check("01-1", plot_timeline(whole_years, lanes="tactic"), real_data).status == "not yet"
-    assert "chart itself" in check("01-1", payback, real_data).message
+    assert check("02-1", plot_timeline(whole_years, lanes="tactic"), real_data).status == "not yet"
+    assert "chart itself" in check("02-1", payback, real_data).message
 
 
-def test_01_2_precision_by_era(real_data):
+def test_02_2_precision_by_era(real_data):
     events = real_data.events.assign(era=real_data.events["year"].map(era_of))
     model = events.groupby("era", sort=False)["start_precision"].value_counts(normalize=True).round(2)
-    assert check("01-2", model, real_data).passed
+    assert check("02-2", model, real_data).passed
     counts = events.groupby("era", sort=False)["start_precision"].value_counts().xs("day", level=-1)
-    assert check("01-2", counts, real_data).status == "partly right"
-    assert check("01-2", "about half", real_data).status == "not yet"
+    assert check("02-2", counts, real_data).status == "partly right"
+    assert check("02-2", "about half", real_data).status == "not yet"
 
 
-def test_02_2_dated_sources(real_data):
+def test_07_1_dated_sources(real_data):
     from cyberhistory.data import sources_for
 
     cited = sources_for(real_data, by_campaign(real_data.events, "operation-cartel")).drop_duplicates("source_id")
     dated = int(cited["published_earliest"].notna().sum())
-    assert check("02-2", dated, real_data).passed
-    assert check("02-2", len(cited), real_data).status == "partly right"
-    result = check("02-2", dated + 3, real_data)
+    assert check("07-1", dated, real_data).passed
+    assert check("07-1", len(cited), real_data).status == "partly right"
+    result = check("07-1", dated + 3, real_data)
     assert result.status == "not yet"
     _never_tells(result, dated)
 
 
-def test_03_1_corroborated_share_by_method(real_data):
-    import pandas as pd
-
-    ops = real_data.events[real_data.events["kind"].isin(OPERATIONS)]
-    claimed = ops[ops["claim_status"] == "claimed"].explode("tactics")
-    by_method = claimed.groupby("tactics")["claim_verification"]
-    table = pd.DataFrame(
-        {
-            "claimed operations": by_method.size(),
-            "share corroborated": by_method.apply(lambda s: (s == "corroborated").mean()).round(2),
-        }
-    )
-    assert check("03-1", table.loc[list(FOCUS)], real_data).passed
-    all_ops = ops.explode("tactics").groupby("tactics")["claim_verification"]
-    unfiltered = all_ops.apply(lambda s: (s == "corroborated").mean()).loc[list(FOCUS)]
-    assert check("03-1", unfiltered, real_data).status in ("partly right", "not yet")
-    assert check("03-1", table, real_data).status == "partly right"  # every method, not the five
-
-
-def test_03_2_claims_bigger_than_evidence(real_data):
+def test_08_1_claims_bigger_than_evidence(real_data):
     ops = real_data.events[real_data.events["kind"].isin(OPERATIONS)]
     both = ops.dropna(subset=["impact_claimed", "impact_verified"])
     gap = both[both["impact_claimed"] > both["impact_verified"]]
-    assert check("03-2", len(gap), real_data).passed
-    assert check("03-2", len(gap) - 1, real_data).status == "not yet"
-    assert check("03-2", "many", real_data).status == "not yet"
+    assert check("08-1", len(gap), real_data).passed
+    assert check("08-1", len(gap) - 1, real_data).status == "not yet"
+    assert check("08-1", "many", real_data).status == "not yet"
 
 
 def test_checks_follow_a_data_correction(minimal_rows, tmp_path):
@@ -100,36 +81,35 @@ def test_checks_follow_a_data_correction(minimal_rows, tmp_path):
     data = load(write_dataset(tmp_path / "a", minimal_rows))
     claimed = data.events[data.events["claim_status"] == "claimed"]
     before = claimed["claim_verification"].value_counts()
-    assert check("00-1", before, data).passed
+    assert check("01-1", before, data).passed
     minimal_rows["events"][0]["claim_verification"] = "contradicted"
     changed = load(write_dataset(tmp_path / "b", minimal_rows))
-    assert not check("00-1", before, changed).passed
+    assert not check("01-1", before, changed).passed
 
 
 def test_every_exercise_has_a_test_and_unknown_ids_are_refused(real_data):
-    tested = {"00-1", "01-1", "01-2", "02-2", "03-1", "03-2"}
+    tested = {"01-1", "02-1", "02-2", "07-1", "08-1"}
     assert set(CHECKS) == tested
     with pytest.raises(ValueError, match="no self-check for exercise '99-9'"):
         check("99-9", 1, real_data)
 
 
 def test_result_reads_as_one_line_in_a_notebook(real_data):
-    result = check("03-2", -1, real_data)
-    assert str(result).startswith("✗ Exercise 03-2: not yet.")
+    result = check("08-1", -1, real_data)
+    assert str(result).startswith("✗ Exercise 08-1: not yet.")
     assert 'role="status"' in result._repr_html_()
 
 
 # What a student writes in place of each starter's blanks (the model answers' choices).
 FILLS = {
-    "00-1": [("== ...]", '== "claimed"]'), ("claimed[...]", 'claimed["claim_verification"]')],
-    "01-1": [("by_campaign(events, ...)", 'by_campaign(events, "operation-payback")'), ("lanes=...", 'lanes="tactic"')],
-    "01-2": [("normalize=...", "normalize=True")],
-    "02-2": [
+    "01-1": [("== ...]", '== "claimed"]'), ("claimed[...]", 'claimed["claim_verification"]')],
+    "02-1": [("by_campaign(events, ...)", 'by_campaign(events, "operation-payback")'), ("lanes=...", 'lanes="tactic"')],
+    "02-2": [("normalize=...", "normalize=True")],
+    "07-1": [
         ("drop_duplicates(...)", 'drop_duplicates("source_id")'),
         ("subset=[...]", 'subset=["published_earliest"]'),
     ],
-    "03-1": [("== ...].explode", '== "claimed"].explode'), ("(values == ...)", '(values == "corroborated")')],
-    "03-2": [("both[...]", 'both[both["impact_claimed"] > both["impact_verified"]]')],
+    "08-1": [("scored[...]", 'scored[scored["impact_claimed"] > scored["impact_verified"]]')],
 }
 
 

@@ -14,14 +14,22 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 IDS = [p.stem for p in NOTEBOOKS]
 EXPECTED = [
-    "00-start-here",
-    "01-timeline",
-    "02-operation-cartel",
-    "03-tactics",
-    "04-consequences",
-    "05-personas-and-attribution",
-    "06-war-and-civilian-hackers",
-    "07-latin-america",
+    "01-start-here",
+    "02-timeline",
+    "03-before-anonymous",
+    "04-anonymous-chanology-to-payback",
+    "05-hbgary-lulzsec-antisec",
+    "06-operation-cartel-the-threat",
+    "07-operation-cartel-claims-and-risks",
+    "08-tactics",
+    "09-arrests-trials-sentences",
+    "10-can-a-ddos-be-a-protest",
+    "11-personas",
+    "12-attribution",
+    "13-war-and-civilian-hackers",
+    "14-the-debate",
+    "15-beyond-europe-and-north-america",
+    "16-latin-america",
 ]
 
 
@@ -58,22 +66,21 @@ class TestStructure:
         first = _read(path).cells[0].source
         assert re.match(r"# \S", first)
         assert re.search(r"\*\*Estimated time:\*\* \d+", first)
-        objectives = re.search(r"## Learning objectives\n+((?:- .+\n?){3,})", first)
-        assert objectives, "three or more learning objectives"
+        objectives = re.search(r"## Learning objectives\n+((?:- .+\n?(?: +\S.*\n?)*){2,})", first)
+        assert objectives, "two or more learning objectives"
 
     def test_discussion_questions(self, path):
         """It asks at least three discussion questions."""
         text = _markdown(_read(path))
-        section = text.split("## Discussion questions", 1)
+        section = re.split(r"^## Discussion\s*$", text, maxsplit=1, flags=re.M)
         assert len(section) == 2
         assert len(re.findall(r"^\d+\. ", section[1].split("\n## ")[0], re.M)) >= 3
 
     def test_exercises_have_tagged_solutions(self, path):
-        """Each of at least two exercises is followed by a solution cell tagged 'solution'."""
+        """Each exercise is followed by a solution cell tagged 'solution' (the quiz and exit ticket have keys)."""
         nb = _read(path)
         exercises = [i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and "### Exercise" in c.source]
-        assert len(exercises) >= 2
-        for start, end in zip(exercises, [*exercises[1:], len(nb.cells)], strict=True):
+        for start, end in zip(exercises, [*exercises[1:], len(nb.cells)][: len(exercises)], strict=True):
             tags = [t for c in nb.cells[start:end] for t in c.get("metadata", {}).get("tags", [])]
             assert "solution" in tags, f"exercise at cell {start} has no solution cell"
 

@@ -5,7 +5,6 @@ and the final project lists the events no lesson studies."""
 from __future__ import annotations
 
 import re
-import shutil
 from html import unescape
 from pathlib import Path
 
@@ -18,25 +17,8 @@ from cyberhistory.project import EXEMPLAR, eligible_events
 pytestmark = pytest.mark.notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
-LESSON_DIR = ROOT / "notebooks" / "next"  # the 16-lesson unit, until it replaces notebooks/ (test_lessons.py)
+LESSON_DIR = ROOT / "notebooks"
 PATHS = lessons.lesson_paths(LESSON_DIR)
-
-
-@pytest.fixture(scope="module")
-def site_build(tmp_path_factory):
-    """The site built from the new lessons, with the unit's guide, glossary and project page."""
-    from conftest import SiteBuild
-
-    from cyberhistory.site.build import build
-
-    folder = tmp_path_factory.mktemp("next")
-    for path in [*PATHS, LESSON_DIR / "instructor-guide.md"]:
-        shutil.copy(path, folder / path.name)
-    for name in ("glossary.md", "final-project.md"):
-        shutil.copy(ROOT / "notebooks" / name, folder / name)
-    out = tmp_path_factory.mktemp("site-next") / "_build"
-    build(out, notebook_dir=folder, report=lambda *_: None)
-    return SiteBuild(out, folder)
 
 
 TEACHER_ONLY = ("exit-ticket-key", "quiz-key", "discussion-guide")
@@ -49,7 +31,7 @@ def _cells(path: Path) -> dict[str, str]:
 
 def _phrases(markdown: str) -> list[str]:
     """Distinctive plain-text runs of a cell (no markup), to look for in the rendered pages."""
-    text = re.sub(r"\*\*[^*]+\*\*|[*_`>|]|^#+ |\[|\]\([^)]*\)", " ", markdown, flags=re.M)
+    text = re.sub(r"\*\*[^*]+\*\*|[*`>|]|(?<!\w)_|_(?!\w)|^#+ |\[|\]\([^)]*\)", " ", markdown, flags=re.M)
     runs = [" ".join(part.split()) for part in re.split(r"[.;:?!\n]", text)]
     return sorted((r for r in runs if len(r) > 40), key=len, reverse=True)[:3]
 

@@ -52,7 +52,7 @@ def _assert_no_hidden_text(name: str, data: bytes, hidden: set[str]) -> None:
     text = data.decode("utf-8")
     shown = "\n".join(_source(c) for c in json.loads(text)["cells"]) if name.endswith(".ipynb") else text
     for line in hidden:
-        assert line not in shown and json.dumps(line)[1:-1] not in text, f"{name} holds {line!r}"
+        assert line not in shown and json.dumps(line, ensure_ascii=False)[1:-1] not in text, f"{name} holds {line!r}"
 
 
 def _notebook() -> dict:
@@ -207,15 +207,15 @@ class TestCommandLine:
         """`student-notebooks` keeps a file the student changed, prints one line about it, exits 0."""
         lab = tmp_path / "lab"
         assert _cli("--out", str(lab)).returncode == 0
-        (lab / "00-start-here.ipynb").write_text('{"cells": [], "answers": "mine"}', encoding="utf-8")
+        (lab / "01-start-here.ipynb").write_text('{"cells": [], "answers": "mine"}', encoding="utf-8")
         result = _cli("--out", str(lab))
         assert result.returncode == 0, result.stderr
         kept = [line for line in result.stdout.splitlines() if line.startswith("Kept")]
         assert kept == [
-            f"Kept {lab / '00-start-here.ipynb'}: it has your changes (delete or rename it to get a fresh copy)."
+            f"Kept {lab / '01-start-here.ipynb'}: it has your changes (delete or rename it to get a fresh copy)."
         ]
-        assert (lab / "00-start-here.ipynb").read_text(encoding="utf-8") == '{"cells": [], "answers": "mine"}'
-        assert "7 unchanged, 1 kept" in result.stdout
+        assert (lab / "01-start-here.ipynb").read_text(encoding="utf-8") == '{"cells": [], "answers": "mine"}'
+        assert f"{len(NOTEBOOKS) - 1} unchanged, 1 kept" in result.stdout
 
     def test_missing_notebooks_folder_is_one_line_and_exit_1(self, tmp_path):
         """A missing notebooks folder gives one line on stderr and exit 1 (the CLI's code for bad input)."""
@@ -267,7 +267,9 @@ class TestDownloads:
         assert not (out / STUDENT_ZIP).exists()
         assert all((out / p.name).read_bytes() == p.read_bytes() for p in NOTEBOOKS)
         text = "".join(p.read_text(encoding="utf-8") for p in NOTEBOOKS)
-        assert all(json.dumps(line)[1:-1] in text for line in _hidden_lines())  # what the student tests look for
+        assert all(
+            json.dumps(line, ensure_ascii=False)[1:-1] in text for line in _hidden_lines()
+        )  # what the student tests look for
         with zipfile.ZipFile(out / INSTRUCTOR_ZIP) as archive:
             top = INSTRUCTOR_ZIP.removesuffix(".zip")
             assert archive.read(f"{top}/instructor-guide.md") == guide.read_bytes()
@@ -306,10 +308,10 @@ class TestSite:
         from cyberhistory.site.worker import run
 
         monkeypatch.delenv("CYBERHISTORY_DATA", raising=False)
-        path = tmp_path / "00-start-here.ipynb"
-        path.write_bytes(student_bytes(ROOT / "notebooks" / "00-start-here.ipynb"))
+        path = tmp_path / "01-start-here.ipynb"
+        path.write_bytes(student_bytes(ROOT / "notebooks" / "01-start-here.ipynb"))
         notebook, error, _timings = run(path)
         assert error is None
         outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
         assert outputs and not [o for o in outputs if o.output_type == "error" or o.get("name") == "stderr"]
-        assert sorted(p.name for p in tmp_path.iterdir()) == ["00-start-here.ipynb"]
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["01-start-here.ipynb"]

@@ -1,4 +1,4 @@
-"""Self-checks for the notebooks' code exercises: ``check("00-1", answer)``.
+"""Self-checks for the notebooks' code exercises: ``check("01-1", answer)``.
 
 Each check works out the expected answer from the data when it is called, so a correction to
 the data never leaves a check wrong, and compares the student's answer with it. It says
@@ -20,8 +20,6 @@ from cyberhistory.eras import era_of
 from cyberhistory.filters import by_campaign
 
 OPERATIONS = ("hacktivist_operation", "state_linked_operation")
-#: The methods notebook 03 compares.
-FOCUS = ("virtual_sit_in", "ddos", "hack_and_leak", "account_takeover", "disruption")
 TOLERANCE = 0.01
 
 
@@ -101,35 +99,35 @@ def _number(exercise: str, answer, expected: int, hint: str) -> Result:
     return _right(exercise) if value == expected else _not_yet(exercise, hint)
 
 
-def _00_1(data: Dataset, answer) -> Result:
+def _01_1(data: Dataset, answer) -> Result:
     claimed = data.events[data.events["claim_status"] == "claimed"]
     expected = claimed["claim_verification"].astype(str).value_counts()
     got = _as_series(answer)
     if got is not None and len(claimed) != len(data.events) and abs(float(got.sum()) - len(data.events)) < 0.5:
-        return _partly("00-1", "Your counts add up to every event: keep only the claimed ones first.")
+        return _partly("01-1", "Your counts add up to every event: keep only the claimed ones first.")
     if got is not None and abs(float(got.sum()) - 1) < TOLERANCE:
-        return _partly("00-1", "These look like shares: the exercise asks how many, so count (no normalize=True).")
+        return _partly("01-1", "These look like shares: the exercise asks how many, so count (no normalize=True).")
     hints = {
         "shape": "Hand in the counts of `claim_verification` among claimed events (a value_counts()).",
         "labels": "Count `claim_verification` (not `claim_status`) among the claimed events.",
         "values": 'Check the filter: `claim_status` must equal "claimed".',
     }
-    return _compare("00-1", answer, expected, hints)
+    return _compare("01-1", answer, expected, hints)
 
 
-def _01_1(data: Dataset, answer) -> Result:
+def _02_1(data: Dataset, answer) -> Result:
     details = getattr(answer, "details", None)
     if details is None:
-        return _not_yet("01-1", 'Hand in the chart itself: `chart = plot_timeline(...)`, then `check("01-1", chart)`.')
+        return _not_yet("02-1", 'Hand in the chart itself: `chart = plot_timeline(...)`, then `check("02-1", chart)`.')
     campaign = by_campaign(data.events, "operation-payback")
     if details.get("events") != len(campaign):
-        return _not_yet("01-1", "The timeline should hold every event of the campaign: pass its id to by_campaign.")
+        return _not_yet("02-1", "The timeline should hold every event of the campaign: pass its id to by_campaign.")
     if details.get("lanes_by") != "tactic":
-        return _partly("01-1", 'The right events; now draw the lanes by tactic (lanes="tactic").')
-    return _right("01-1")
+        return _partly("02-1", 'The right events; now draw the lanes by tactic (lanes="tactic").')
+    return _right("02-1")
 
 
-def _01_2(data: Dataset, answer) -> Result:
+def _02_2(data: Dataset, answer) -> Result:
     events = data.events.assign(era=data.events["year"].map(era_of))
     expected = events.groupby("era", sort=False)["start_precision"].apply(lambda p: (p.astype(str) == "day").mean())
     if isinstance(answer, pd.Series) and isinstance(answer.index, pd.MultiIndex):
@@ -139,48 +137,30 @@ def _01_2(data: Dataset, answer) -> Result:
         "labels": "Use one row per era (era_of gives the era of a year).",
         "values": "Shares are between 0 and 1: use value_counts(normalize=True) within each era.",
     }
-    return _compare("01-2", answer, expected, hints)
+    return _compare("02-2", answer, expected, hints)
 
 
-def _02_2(data: Dataset, answer) -> Result:
+def _07_1(data: Dataset, answer) -> Result:
     operation = by_campaign(data.events, "operation-cartel")
     cited = sources_for(data, operation).drop_duplicates("source_id")
     expected = int(cited["published_earliest"].notna().sum())
     if isinstance(answer, int | float) and int(answer) == len(cited):
-        return _partly("02-2", "That is every cited source; count only those with a publication date.")
-    return _number("02-2", answer, expected, "Count each source once (drop_duplicates), and only those with a date.")
+        return _partly("07-1", "That is every cited source; count only those with a publication date.")
+    return _number("07-1", answer, expected, "Count each source once (drop_duplicates), and only those with a date.")
 
 
-def _03_1(data: Dataset, answer) -> Result:
-    ops = data.events[data.events["kind"].isin(OPERATIONS)]
-    claimed = ops[ops["claim_status"] == "claimed"].explode("tactics")
-    claimed = claimed[claimed["tactics"].isin(FOCUS)]
-    expected = claimed.groupby("tactics")["claim_verification"].apply(
-        lambda v: (v.astype(str) == "corroborated").mean()
-    )
-    if isinstance(answer, pd.DataFrame) and "share corroborated" in answer.columns:
-        answer = answer["share corroborated"]
-    hints = {
-        "shape": "Hand in one share per method (a Series, or a table with a 'share corroborated' column).",
-        "labels": "Give one row for each of the five methods in FOCUS (explode the tactics first).",
-        "values": 'Keep only claimed operations, then take the share whose verification is "corroborated".',
-    }
-    return _compare("03-1", answer, expected, hints)
-
-
-def _03_2(data: Dataset, answer) -> Result:
+def _08_1(data: Dataset, answer) -> Result:
     ops = data.events[data.events["kind"].isin(OPERATIONS)].dropna(subset=["impact_claimed", "impact_verified"])
     expected = int((ops["impact_claimed"] > ops["impact_verified"]).sum())
-    return _number("03-2", answer, expected, "Keep operations with both scores, then count claimed > verified.")
+    return _number("08-1", answer, expected, "Keep operations with both scores, then count claimed > verified.")
 
 
 CHECKS: dict[str, Callable[[Dataset, object], Result]] = {
-    "00-1": _00_1,
     "01-1": _01_1,
-    "01-2": _01_2,
+    "02-1": _02_1,
     "02-2": _02_2,
-    "03-1": _03_1,
-    "03-2": _03_2,
+    "07-1": _07_1,
+    "08-1": _08_1,
 }
 
 

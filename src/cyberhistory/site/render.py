@@ -390,7 +390,7 @@ def _answer_key(cells: list[_Cell], name: str) -> tuple[list[_Cell], list[dict]]
     body, answers, heading = [], [], (None, "this lesson")
     key_page = name.removesuffix(".ipynb") + "-key.html"
     for cell in cells:
-        if cell.headings:
+        if cell.headings and cell.role != "solution":  # a key's own heading is on the key page only
             heading = cell.headings[-1][1:]
         if cell.role != "solution":
             body.append(cell)
