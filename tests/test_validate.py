@@ -217,6 +217,16 @@ class TestCrossTable:
         problems = _located(write_dataset(tmp_path / "d", minimal_rows))
         assert "events.csv:3: event_id: duplicate key '2011-example-video' (first used on line 2)" in problems
 
+    def test_two_sources_citing_one_page(self, tmp_path, minimal_rows):
+        """A page cited twice (here once as http://www., once as https:// with a trailing slash) is one source."""
+        first = minimal_rows["sources"][0]
+        url = first["url"]
+        minimal_rows["sources"][1]["url"] = url.replace("https://", "http://www.", 1).rstrip("/") + "/"
+        problems = _located(write_dataset(tmp_path / "d", minimal_rows))
+        assert problems == [
+            f"sources.csv:3: url: cites the same page as {first['source_id']!r} (line 2): merge the two rows into one source"
+        ]
+
     def test_event_without_source(self, tmp_path, minimal_rows):
         """An event that no source cites is reported."""
         minimal_rows["sources"][1]["event_ids"] = ""

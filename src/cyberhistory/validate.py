@@ -272,6 +272,31 @@ def _check_kind_rule(tables: dict[str, RawTable], shown: dict[str, str]) -> list
     return problems
 
 
+def _same_page(url: str) -> str:
+    """A page's address without its scheme, ``www.`` or trailing slash: two sources with it are one page."""
+    return re.sub(r"^https?://(www\.)?", "", url.strip()).rstrip("/").lower()
+
+
+def _check_duplicate_pages(tables: dict[str, RawTable], shown: dict[str, str]) -> list[Problem]:
+    """Every source that cites a page another source already cites (one page is one source)."""
+    sources = tables["sources"]
+    if "url" not in sources.header:
+        return []
+    first: dict[str, tuple[int, str]] = {}
+    problems = []
+    for line, row in sources.rows:
+        page = _same_page(row.get("url", ""))
+        if not page:
+            continue
+        if page in first:
+            seen_line, seen_id = first[page]
+            message = f"cites the same page as {seen_id!r} (line {seen_line}): merge the two rows into one source"
+            problems.append(Problem(shown["sources"], line, "url", message))
+        else:
+            first[page] = (line, row.get("source_id", ""))
+    return problems
+
+
 def validate(directory: str | os.PathLike | None = None) -> Validated:
     """Check every table of a data folder against the schema and the content policy.
 
@@ -297,6 +322,7 @@ def validate(directory: str | os.PathLike | None = None) -> Validated:
     problems += _check_keys(schema, tables, shown)
     problems += _check_links(tables, shown)
     problems += _check_kind_rule(tables, shown)
+    problems += _check_duplicate_pages(tables, shown)
     problems += policy.check(schema, tables, shown)
     problems.sort(key=Problem.sort_key)
     return Validated(tables=tables, problems=problems, directory=folder)
