@@ -217,6 +217,14 @@ class TestCrossTable:
         problems = _located(write_dataset(tmp_path / "d", minimal_rows))
         assert "events.csv:3: event_id: duplicate key '2011-example-video' (first used on line 2)" in problems
 
+    def test_title_checked_only_for_untitled_sources(self, tmp_path, minimal_rows):
+        """A source with a title cannot also say that its page shows none."""
+        minimal_rows["sources"][0]["title_checked"] = "no_headline_shown"
+        problems = _located(write_dataset(tmp_path / "d", minimal_rows))
+        assert problems == ["sources.csv:2: title_checked: is set but the source has a title: leave it empty"]
+        minimal_rows["sources"][0]["title"] = ""
+        assert _located(write_dataset(tmp_path / "e", minimal_rows)) == []
+
     def test_two_sources_citing_one_page(self, tmp_path, minimal_rows):
         """A page cited twice (here once as http://www., once as https:// with a trailing slash) is one source."""
         first = minimal_rows["sources"][0]

@@ -132,6 +132,8 @@ def _check_rows(table: Table, raw: RawTable, shown: str, schema: Schema) -> list
         for fld in fields:
             problems += [Problem(shown, line, fld.name, m) for m in check_cell(fld, row[fld.name], schema)]
         problems += _check_dates(table.name, row, line, shown)
+        if row.get("title_checked", "").strip() and row.get("title", "").strip():
+            problems.append(Problem(shown, line, "title_checked", "is set but the source has a title: leave it empty"))
     return problems
 
 
