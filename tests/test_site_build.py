@@ -57,6 +57,22 @@ def _tiny_notebook(
 
 @pytest.mark.browser
 class TestOffline:
+    def test_data_page_filters_events_by_kind_and_words(self, built, browser, real_data):
+        """The data page's kind menu and search box show exactly the matching rows, and say how many."""
+        n = len(real_data.events)
+        legal = int((real_data.events["kind"] == "legal_response").sum())
+        page, outside, errors = _open(browser, built / "student" / "data.html")
+        page.select_option("#filter-kind", "Legal response")
+        assert page.inner_text("#filter-count") == f"{legal} of {n} events shown"
+        assert page.locator("#events tr:not([hidden])").count() == legal
+        page.fill("#filter-text", "anonymous")
+        titles = real_data.events.loc[real_data.events["kind"] == "legal_response", "title"]
+        expected = int(titles.str.lower().str.contains("anonymous").sum())
+        assert 0 < expected < legal
+        assert page.inner_text("#filter-count") == f"{expected} of {n} events shown"
+        assert outside == [] and errors == []
+        page.close()
+
     def test_every_page_loads_offline_without_errors(self, built, browser):
         """Every page opens from file:// with zero outside requests and no console errors."""
         for path in _pages(built):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from cyberhistory.data import Dataset
 from cyberhistory.display import event_contexts, source_context
+from cyberhistory.labels import display_name
 from cyberhistory.site.html import Markup, render
 
 SITE_TITLE = "Hacktivism: a history in data"
@@ -181,13 +182,18 @@ def event_pages(data: Dataset) -> tuple[list[tuple[str, str, Markup]], dict[str,
     return result, page_of
 
 
+def _short_kind(kind: str) -> str:
+    """'Hacktivist', 'State-linked', 'Context': the index's kind column, short (the entry gives the full name)."""
+    return display_name(kind).removesuffix(" operation").removesuffix(" event")
+
+
 def data_page(data: Dataset, downloads: list[tuple[str, str]], page_of: dict[str, str]) -> Markup:
     """The data page: downloads, a filter, and one row per event linking to its full entry."""
     counts = data.sources.explode("event_ids")["event_ids"].value_counts()
     events = [
         {
             "id": e["event_id"],
-            "kind": str(e["kind"]),
+            "kind": _short_kind(str(e["kind"])),
             "when": e["when"],
             "title": e["title"],
             "href": f"{page_of[e['event_id']]}#event-{e['event_id']}",
@@ -195,7 +201,7 @@ def data_page(data: Dataset, downloads: list[tuple[str, str]], page_of: dict[str
         }
         for _, e in data.events.iterrows()
     ]
-    kinds = [str(k) for k in data.events["kind"].cat.categories if (data.events["kind"] == k).any()]
+    kinds = [_short_kind(str(k)) for k in data.events["kind"].cat.categories if (data.events["kind"] == k).any()]
     totals = {"events": len(data.events), "sources": len(data.sources), "outcomes": len(data.outcomes)}
     return render("data.html", counts=totals, downloads=downloads, kinds=kinds, events=events)
 
