@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
@@ -269,6 +271,17 @@ class TestOutput:
         svg = plot_timeline(events, link="data.html#event-{event_id}", label=None).svg()
         for event_id in events["event_id"]:
             assert f'data.html#event-{event_id}"' in svg
+
+    def test_a_crowded_figure_links_only_its_labelled_markers(self, many_events):
+        """Beyond LINK_EVERY_MARKER markers, only labelled events link (the explorer shows every event)."""
+        from cyberhistory.timeline import LINK_EVERY_MARKER
+
+        events = many_events.events
+        chart = plot_timeline(events, link="data.html#event-{event_id}")
+        assert sum(chart.details["markers"].values()) > LINK_EVERY_MARKER
+        linked = set(re.findall(r'data\.html#event-([\w-]+)"', chart.svg()))
+        assert linked and linked == set(chart.details["labels"]) | (linked & set(chart.details["dropped_labels"]))
+        assert linked < set(events["event_id"])
 
     def test_svg_has_accessible_name(self, many_events):
         """The SVG carries role=img, an aria-label and a title with the alt text."""

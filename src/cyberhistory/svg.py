@@ -4,9 +4,10 @@ Matplotlib writes every coordinate with six decimals, indents every element,
 and repeats the full style on each of hundreds of identical markers. A
 timeline of 300 events came to 50-100 KB that way. Here the SVG text is
 rewritten: coordinates rounded to hundredths of a point (tenths move text
-visibly), whitespace between elements and inside path data dropped, and the
+visibly; markers' positions to tenths), whitespace between elements and inside path data dropped, and the
 style shared by a run of identical markers or bars moved to one group around
-them, matplotlib's unreferenced element ids dropped and its hashed ones shortened.
+them, matplotlib's unreferenced element ids dropped and its hashed ones shortened, and links written
+with SVG 2's plain ``href``.
 Text content is never touched. ``tests/test_svg.py`` renders the original and
 the compact SVG in Chromium and compares the pixels.
 """
@@ -144,6 +145,28 @@ def _drop_unused_ids(svg: str) -> str:
     return _AUTO_ID.sub(lambda m: m.group(0) if f"#{m.group(1)}" in svg else "", svg)
 
 
+#: A marker (<use .../>) and the row group that moves markers (<g transform="translate(0 …)"><use):
+#: tenths of a point are plenty for a dot's position (text and paths keep their hundredths).
+_USE = re.compile(r"<use [^>]*>")
+_USE_AT = re.compile(r'(\s[xy]=")(-?\d+\.\d+)"')
+_ROW_AT = re.compile(r'(<g transform="translate\(0 )(-?\d+\.\d+)(\)"><use )')
+
+
+def _tenth(number: str) -> str:
+    text = f"{float(number):.1f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _marker_tenths(svg: str) -> str:
+    svg = _USE.sub(lambda use: _USE_AT.sub(lambda m: f'{m.group(1)}{_tenth(m.group(2))}"', use.group(0)), svg)
+    return _ROW_AT.sub(lambda m: m.group(1) + _tenth(m.group(2)) + m.group(3), svg)
+
+
+def _svg2_links(svg: str) -> str:
+    """SVG 2's plain ``href`` (every current browser) instead of ``xlink:href``, and no xlink namespace."""
+    return re.sub(r'\sxmlns:xlink="[^"]*"', "", svg.replace(" xlink:href=", " href="))
+
+
 def compact_svg(svg: str) -> str:
     """The same drawing in fewer bytes (see the module's docstring for what changes)."""
     svg = _NUMERIC.sub(lambda m: m.group(1) + _compact_value(m.group(1).strip()[:-2], m.group(2)) + '"', svg)
@@ -152,4 +175,5 @@ def compact_svg(svg: str) -> str:
     svg = _BARE_GROUP.sub(r"\1", _drop_unused_ids(svg))
     svg = _MARKER_RUN.sub(_group_markers, svg)
     svg = _ITEM_RUN.sub(_group_items, svg)
-    return _ROW_RUN.sub(_group_rows, svg)
+    svg = _ROW_RUN.sub(_group_rows, svg)
+    return _svg2_links(_marker_tenths(svg))

@@ -42,6 +42,8 @@ ROWS_PER_LANE = 5
 WIDE_WINDOW = 0.4
 #: The narrowest band, as a share of the plotted span (about 3 pixels across the figure).
 MIN_BAND = 0.003
+#: Up to this many markers every marker links to its event; beyond, only the labelled ones do.
+LINK_EVERY_MARKER = 120
 #: Title padding in points: room for the two rows of era names, or the usual gap.
 TITLE_PAD_ERAS = 32
 TITLE_PAD = 10
@@ -227,11 +229,17 @@ HEIGHTS = {"month": 0.07, "year": 0.13, "span": 0.11}
 ALPHAS = {"month": 1.0, "year": 0.3, "span": 0.8}
 
 
-def _draw(ax, items: list[_Item], link: str | None, none_lane: int | None, min_width: float = 0) -> dict[str, int]:
+def _draw(
+    ax, items: list[_Item], link: str | None, none_lane: int | None, min_width: float = 0, linked: set | None = None
+) -> dict[str, int]:
     """Draw the markers (points for days, bands for windows and durations); return how many of each kind.
 
     A band is at least ``min_width`` wide (in days), so a two-day event stays visible on a long axis.
+    With ``link``, markers link to their events: all of them, or only those in ``linked``.
     """
+
+    def url(it: _Item) -> str | None:
+        return link.format(event_id=it.event_id) if linked is None or it.event_id in linked else None
 
     def colour(it: _Item) -> str:
         return MUTED if it.lane == none_lane else colour_for(it.lane)
@@ -252,7 +260,7 @@ def _draw(ax, items: list[_Item], link: str | None, none_lane: int | None, min_w
             zorder=3,
         )
         if link:
-            scatter.set_urls([link.format(event_id=it.event_id) for it in points])
+            scatter.set_urls([url(it) for it in points])
         drawn["day"] = len(points)
     for kind in ("year", "month", "span"):
         group = [it for it in items if it.kind == kind]
@@ -268,7 +276,7 @@ def _draw(ax, items: list[_Item], link: str | None, none_lane: int | None, min_w
             zorder=2 if kind == "year" else 3,
         )
         if link:
-            collection.set_urls([link.format(event_id=it.event_id) for it in group])
+            collection.set_urls([url(it) for it in group])
         ax.add_collection(collection)
         drawn[kind] = len(group)
     return drawn
@@ -618,8 +626,9 @@ def plot_timeline(
     title : str, optional
         Figure title; a descriptive default is used.
     link : str, optional
-        URL pattern with ``{event_id}``; each marker in the SVG links to it. Defaults to
-        ``$CYBERHISTORY_EVENT_URL`` (set by the site build to point at the data page).
+        URL pattern with ``{event_id}``; each marker in the SVG links to it (on a figure of more than
+        ``LINK_EVERY_MARKER`` markers, only the labelled ones). Defaults to ``$CYBERHISTORY_EVENT_URL``
+        (set by the site build to point at the data page).
     width : float
         Figure width in inches.
 
@@ -642,7 +651,11 @@ def plot_timeline(
     period_text = _period_text(shown, period)
     with house_style():
         ax = figure.add_subplot()
-        drawn = _draw(ax, items, event_link(link), lane.none_index, min_width=(x_max - x_min) * MIN_BAND)
+        wanted = _wanted_labels(shown, label, max_labels)
+        # On a crowded figure the markers are too small to click: only the labelled ones link, and the
+        # site links the whole figure to the explorer (``Chart.explore``), which shows every event.
+        linked = None if len(items) <= LINK_EVERY_MARKER else set(wanted)
+        drawn = _draw(ax, items, event_link(link), lane.none_index, (x_max - x_min) * MIN_BAND, linked)
         eras_drawn = _draw_eras(ax, x_min, x_max, eras)
         _style_axes(ax, lane, lanes, x_min, x_max)
         _set_title(ax, title or f"Hacktivism timeline by {LANES[lanes][1]}, {period_text}", eras_drawn)
@@ -650,7 +663,6 @@ def plot_timeline(
         _note_not_drawn(ax, hidden, width)
         source_line(figure, f"Data: cyberhistory dataset, {len(shown) + len(hidden)} events; see sources")
         _freeze_layout(figure)
-        wanted = _wanted_labels(shown, label, max_labels)
         placed, dropped = _place_labels(ax, figure, items, _label_texts(shown, wanted), figure.canvas.get_renderer())
     whens = dict(zip(shown["event_id"], shown["title"] + " (" + shown["start_label"] + ")", strict=True))
     alt = _alt_text(shown, hidden, lanes, lane, drawn, [whens[e] for e, _ in placed], period_text)
