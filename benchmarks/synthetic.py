@@ -51,7 +51,8 @@ def write_synthetic(folder: Path, n_events: int, seed: int = 0) -> Path:
             event.update(end_date="", end_precision="")
         events.append(event)
         for j, source in enumerate(sources_by_event.get(template["event_id"], [])[:2]):
-            sources.append(dict(source, source_id=f"{source['source_id']}-c{i}-{j}", event_ids=event_id))
+            url = source["url"] + ("&" if "?" in source["url"] else "?") + f"copy={i}-{j}"  # one page, one source
+            sources.append(dict(source, source_id=f"{source['source_id']}-c{i}-{j}", event_ids=event_id, url=url))
     # Real sources and outcomes keep citing only the real events that are still there.
     kept = {e["event_id"] for e in events}
     for row in real["sources"] + real["outcomes"]:
