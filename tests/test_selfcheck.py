@@ -117,3 +117,79 @@ def test_self_checks_work_with_the_keyboard_alone_and_announce_the_result(tmp_pa
     sort.get_by_role("button", name="Check my answers").click()
     assert sort.get_by_role("status").text_content() == "0 of 2 right. 2 not answered yet."
     page.close()
+
+
+def test_reports_are_ordered_by_their_publication_dates(real_data):
+    """An event's dated reports, one per date, ranked by when they were published."""
+    from cyberhistory.data import sources_for
+    from cyberhistory.selfcheck import order_sources
+
+    event = "2011-operation-cartel-video-threat"
+    html = order_sources(real_data, event, "reports")._repr_html_()
+    dated = sources_for(real_data, event).dropna(subset=["published_earliest"])
+    first_of_each_day = dated.sort_values(["published_earliest", "source_id"]).drop_duplicates("published_earliest")
+    answers = [int(a) for a, _ in _items(html)]
+    assert sorted(answers) == list(range(1, len(first_of_each_day) + 1)) and len(answers) >= 3
+    assert answers != sorted(answers), "shown in the right order, the check would be empty"
+    assert html.count('href="data.html#source-') == len(answers)
+
+
+def test_reports_follow_a_corrected_publication_date(minimal_rows, tmp_path):
+    from conftest import write_dataset
+
+    from cyberhistory.data import load
+    from cyberhistory.selfcheck import order_sources
+
+    event = minimal_rows["sources"][0]["event_ids"].split(";")[0]
+    minimal_rows["sources"][1]["event_ids"] += ";" + event  # two reports of one event
+    cited = minimal_rows["sources"][:2]
+    for n, source in enumerate(cited):
+        source.update(published=f"2011-11-0{n + 1}", published_precision="day")
+    before = _items(order_sources(load(write_dataset(tmp_path / "a", minimal_rows)), event, "x")._repr_html_())
+    cited[0].update(published="2012-01-01")
+    after = _items(order_sources(load(write_dataset(tmp_path / "b", minimal_rows)), event, "x")._repr_html_())
+    assert {label: a for a, label in before} == {
+        "Example News: Group threatens cartel": "1",
+        "Example Wire: Operation called off": "2",
+    }
+    assert {label: a for a, label in after} == {
+        "Example News: Group threatens cartel": "2",
+        "Example Wire: Operation called off": "1",
+    }
+
+
+def test_an_event_with_one_dated_report_cannot_be_ordered(minimal_rows, tmp_path):
+    from conftest import write_dataset
+
+    from cyberhistory.data import load
+    from cyberhistory.selfcheck import order_sources
+
+    for source in minimal_rows["sources"]:
+        source.update(published="", published_precision="")
+    event = minimal_rows["sources"][0]["event_ids"].split(";")[0]
+    with pytest.raises(ValueError, match="fewer than two reports"):
+        order_sources(load(write_dataset(tmp_path / "d", minimal_rows)), event, "x")
+
+
+@pytest.mark.browser
+@pytest.mark.notebooks
+def test_the_first_reports_check_on_the_real_lesson(site_build, browser):
+    """Lesson 7's no-code route for 'when did the world notice?': order the reports, check, read each date."""
+    from test_site_build import _open
+
+    path = site_build.out / "student" / "07-operation-cartel-claims-and-risks.html"
+    page, outside, errors = _open(browser, path)
+    form = page.locator("#check-07-first-reports")
+    items = form.locator(".self-check-items > li")
+    n = items.count()
+    assert n >= 3
+    for i in range(n):
+        form.locator("select").nth(i).select_option(items.nth(i).get_attribute("data-answer"))
+    form.get_by_role("button", name="Check my answers").click()
+    assert form.get_by_role("status").text_content() == f"{n} of {n} right. Well done."
+    assert "published" in items.nth(0).inner_text()
+    for href in form.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))"):
+        page_name, anchor = href.split("#")
+        assert page_name.startswith("sources-") and f'id="{anchor}"' in (path.parent / page_name).read_text()
+    assert outside == [] and errors == []
+    page.close()

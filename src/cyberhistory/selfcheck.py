@@ -1,4 +1,5 @@
-"""Self-checks a student can do in the browser, without code: put events in order, sort them by a category.
+"""Self-checks a student can do in the browser, without code: put events in order, sort them by a category,
+put an event's reports in the order they were published.
 
 Each function builds the question and its answers from the data when the notebook runs, so a
 correction to the data never leaves a self-check wrong. The result shows as a form: in JupyterLab
@@ -12,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-from cyberhistory.data import Dataset
+from cyberhistory.data import Dataset, sources_for
 from cyberhistory.display import HTML
 from cyberhistory.labels import display_name
 from cyberhistory.links import DATA_PAGE, event_link
@@ -90,3 +91,28 @@ def sort_events(
     options = [{"value": v, "label": display_name(v)} for v in field.enum]
     default = f"For each event, choose what the data records as its {display_name(column).lower()}."
     return _check("sort", check_id, question or default, items, options)
+
+
+def order_sources(data: Dataset, event_id: str, check_id: str, question: str | None = None) -> HTML:
+    """Ask for an event's dated reports in publication order (1 = first): which report could date the news?
+
+    Only reports with a publication date take part, one per date (two reports of one day have no order);
+    the reason shown after checking is each report's date.
+    """
+    cited = sources_for(data, event_id).dropna(subset=["published_earliest"])
+    cited = cited.sort_values(["published_earliest", "source_id"]).drop_duplicates("published_earliest")
+    if len(cited) < 2:
+        raise ValueError(f"{event_id} has fewer than two reports with different publication dates")
+    items = [
+        {
+            "id": s["source_id"],
+            "text": f"{s['publisher']}: {s['title'] if isinstance(s['title'], str) and s['title'] else '[untitled page]'}",
+            "answer": str(rank),
+            "reason": f"published {s['published_label']}",
+            "href": f"{DATA_PAGE.split('#')[0]}#source-{s['source_id']}",
+        }
+        for rank, (_, s) in enumerate(cited.iterrows(), start=1)
+    ]
+    options = [{"value": str(n), "label": str(n)} for n in range(1, len(items) + 1)]
+    default = "Put these reports in the order they were published (1 = the first to report it)."
+    return _check("order", check_id, question or default, items, options)
