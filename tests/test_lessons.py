@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import csv
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -213,8 +212,36 @@ def test_the_command_reports_problems_with_file_and_cell(tmp_path):
     path.write_text(__import__("json").dumps(broken), encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "cyberhistory", "lessons", str(path)], capture_output=True, text=True)
     assert done.returncode == 1
-    assert re.search(r"notebooks/03-test\.ipynb: background: missing", done.stdout)
+    assert f"{path}: background: missing" in done.stdout
     assert "Traceback" not in done.stderr
     path.write_text("{not json", encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "cyberhistory", "lessons", str(path)], capture_output=True, text=True)
     assert done.returncode == 1 and "cannot read the notebook" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_damaged_notebooks_are_each_named_and_the_rest_still_checked(tmp_path):
+    """Wrong shapes (cells not a list, a cell without source, tags not a list) give one clear line each,
+    never a traceback, and the good lesson beside them is still checked and listed."""
+    import json
+
+    damaged = {
+        "01-no-cells.ipynb": {"cells": 5},
+        "02-bad-cell.ipynb": {"cells": [{"cell_type": "markdown"}]},
+        "03-bad-tags.ipynb": {"cells": [{"cell_type": "markdown", "source": "x", "metadata": {"tags": "answer"}}]},
+    }
+    paths = []
+    for name, content in damaged.items():
+        paths.append(tmp_path / name)
+        paths[-1].write_text(json.dumps(content), encoding="utf-8")
+    good = tmp_path / "04-good.ipynb"
+    lesson = good_lesson()
+    lesson["cells"][0]["source"] = lesson["cells"][0]["source"].replace("# Lesson 3:", "# Lesson 4:")
+    good.write_text(json.dumps(lesson), encoding="utf-8")
+    command = [sys.executable, "-m", "cyberhistory", "lessons", *map(str, paths), str(good)]
+    done = subprocess.run(command, capture_output=True, text=True)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    for path, why in zip(
+        paths, ("list of cells", "cell 1 is not a notebook cell", "tags should be a list"), strict=True
+    ):
+        assert f"{path}: cannot read the notebook" in done.stderr and why in done.stderr
+    assert "04-good.ipynb" in done.stdout and "3 problem(s) found." in done.stderr

@@ -102,16 +102,21 @@ def _lessons(args: argparse.Namespace) -> int:
 
     folder = Path(args.notebooks) if args.notebooks else _notebook_dir()
     paths = [Path(p) for p in args.paths] or lessons.lesson_paths(folder)
-    with open(Path(data_dir(args.data)) / "sources.csv", encoding="utf-8", newline="") as handle:
-        sources = {row["source_id"] for row in csv.DictReader(handle)}
-    found, read = [], []
+    try:
+        with open(Path(data_dir(args.data)) / "sources.csv", encoding="utf-8", newline="") as handle:
+            sources = {row.get("source_id", "") for row in csv.DictReader(handle)}
+    except (OSError, ValueError) as err:
+        print(f"cannot read the sources the documents cite ({err})", file=sys.stderr)
+        return 1
+    found, read, unreadable = [], [], 0
     for path in paths:
         try:
             notebook = lessons.load_notebook(path)
-        except (OSError, ValueError) as err:
+        except (OSError, ValueError) as err:  # every notebook is still checked: all problems at once
             print(f"{path}: cannot read the notebook ({err})", file=sys.stderr)
-            return 1
-        lesson, problems = lessons.check_lesson(notebook, path.name, sources)
+            unreadable += 1
+            continue
+        lesson, problems = lessons.check_lesson(notebook, path.name, sources, where=str(path))
         read.append(lesson)
         found += problems
     guide = folder / "instructor-guide.md"
@@ -125,8 +130,8 @@ def _lessons(args: argparse.Namespace) -> int:
         )
     for problem in sorted(found):
         print(problem)
-    if found:
-        print(f"{len(found)} problem(s) found.", file=sys.stderr)
+    if found or unreadable:
+        print(f"{len(found) + unreadable} problem(s) found.", file=sys.stderr)
         return 1
     if args.json:
         print(json.dumps([lesson.__dict__ for lesson in read], indent=1))

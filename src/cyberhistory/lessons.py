@@ -187,13 +187,16 @@ def _guide_problems(discussion: str, guide: str) -> list[str]:
     return problems
 
 
-def check_lesson(notebook: dict, name: str, sources: set[str] | None = None) -> tuple[Lesson, list[Problem]]:
-    """Read a lesson notebook's structure; every problem found, each located by notebook and cell id."""
+def check_lesson(
+    notebook: dict, name: str, sources: set[str] | None = None, where: str | None = None
+) -> tuple[Lesson, list[Problem]]:
+    """Read a lesson notebook's structure; every problem found, each located by notebook (``where``,
+    by default ``notebooks/<name>``) and cell id."""
     lesson, found = Lesson(name), []
     cells = {cell.get("id"): cell for cell in notebook["cells"]}
 
     def problem(cell_id: str | None, message: str) -> None:
-        found.append(Problem(f"notebooks/{name}", None, cell_id, message))
+        found.append(Problem(where or f"notebooks/{name}", None, cell_id, message))
 
     for cell_id, tag in REQUIRED.items():
         cell = cells.get(cell_id)
@@ -298,7 +301,24 @@ def check_guide(guide: str, lessons: list[Lesson]) -> list[Problem]:
 
 
 def load_notebook(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
+    """A notebook's JSON, checked for the shape the lesson checks read; ValueError says what is wrong."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    cells = notebook.get("cells") if isinstance(notebook, dict) else None
+    if not isinstance(cells, list):
+        raise ValueError("expected a notebook: a JSON object with a list of cells")
+    for number, cell in enumerate(cells, start=1):
+        source = cell.get("source") if isinstance(cell, dict) else None
+        if not isinstance(source, (str, list)) or not isinstance(cell.get("cell_type"), str):
+            raise ValueError(f"cell {number} is not a notebook cell (it needs a cell_type and a source)")
+        if isinstance(source, list) and not all(isinstance(line, str) for line in source):
+            raise ValueError(f"cell {number}: its source should be text")
+        metadata = cell.get("metadata", {})
+        if not isinstance(metadata, dict):
+            raise ValueError(f"cell {number}: its metadata should be an object")
+        tags = metadata.get("tags", [])
+        if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+            raise ValueError(f"cell {number}: its tags should be a list of words")
+    return notebook
 
 
 def lesson_paths(folder: Path) -> list[Path]:
