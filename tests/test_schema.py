@@ -2,7 +2,7 @@
 
 from cyberhistory.schema import DEFAULT_DATA_DIR, DESCRIPTOR, LIST_FOREIGN_KEYS, ForeignKey, load_schema
 
-TABLES = {"events", "sources", "actors", "actor_relations", "outcomes", "named_people", "not_people"}
+TABLES = {"events", "sources", "actors", "actor_relations", "outcomes", "named_people", "not_people", "events_es"}
 
 
 def test_every_table_is_described():

@@ -144,6 +144,26 @@ def _notebook_dir():
     return NOTEBOOK_DIR
 
 
+def _translations(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from cyberhistory import translations
+
+    folder = Path(args.notebooks) if args.notebooks else _notebook_dir()
+    try:
+        report = translations.check(args.data, folder)
+    except ValueError as err:
+        print(err, file=sys.stderr)
+        return 1
+    lines = report.lines()
+    shown = lines if args.complete else [line for line in lines if not line.startswith("missing: ")]
+    print("\n".join(shown))
+    if report.missing and not args.complete:
+        print(f"({len(report.missing)} pieces not translated yet; --complete lists them and fails on them)")
+    failed = report.stale or (args.complete and report.missing)
+    return 1 if failed else 0
+
+
 def _gallery(args: argparse.Namespace) -> int:
     from cyberhistory import gallery
 
@@ -187,6 +207,15 @@ def parser() -> argparse.ArgumentParser:
     lesson.add_argument("--notebooks", default=None, help="notebook folder (default: notebooks/ of this checkout)")
     lesson.add_argument("--data", default=None, help="data folder (default: the bundled data)")
     lesson.add_argument("--json", action="store_true", help="also print what was found, as JSON")
+    words = add(
+        "translations",
+        _translations,
+        "Compare the Spanish event texts and lessons with the English: fails on any out of date.",
+    )
+    words.add_argument("--check", action="store_true", help="check only (the default; nothing is written)")
+    words.add_argument("--complete", action="store_true", help="also list and fail on everything not yet translated")
+    words.add_argument("--notebooks", default=None, help="notebook folder (default: notebooks/ of this checkout)")
+    words.add_argument("--data", default=None, help="data folder (default: the bundled data)")
     gallery = add("gallery", _gallery, "Render every figure to _build/gallery/ for review.")
     gallery.add_argument("--out", default="_build/gallery", help="output folder")
     return top

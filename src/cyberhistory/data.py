@@ -35,8 +35,8 @@ class Dataset:
 
     Attributes
     ----------
-    events, sources, actors, actor_relations, outcomes, named_people, not_people : pandas.DataFrame
-        One frame per CSV file. List fields hold Python lists, categorical
+    events, sources, actors, actor_relations, outcomes, named_people, not_people, events_es : pandas.DataFrame
+        One frame per CSV file (``events_es``: the Spanish edition's event texts). List fields hold Python lists, categorical
         fields are ``category`` dtype with every allowed value as a category,
         whole numbers are ``Int64``. Each date gains ``<name>_earliest`` and
         ``<name>_latest`` (the window it may mean) and ``<name>_label``
@@ -52,6 +52,7 @@ class Dataset:
     outcomes: pd.DataFrame
     named_people: pd.DataFrame
     not_people: pd.DataFrame
+    events_es: pd.DataFrame
     directory: Path
 
 

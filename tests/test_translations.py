@@ -1,0 +1,110 @@
+"""Tests for cyberhistory.translations: a Spanish text knows which English it translates, and says when that changed."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import ROOT, write_dataset
+
+from cyberhistory import translations
+from cyberhistory.translations import cell_hash, english_hash
+
+
+def _with_translation(tmp_path, minimal_rows, **overrides):
+    event = minimal_rows["events"][0]
+    row = {
+        "event_id": event["event_id"],
+        "title": "El grupo publica una amenaza en video",
+        "label": "Amenaza en video",
+        "summary": "Un grupo publicó un video con una amenaza; nadie confirmó quién lo hizo.",
+        "english_hash": english_hash(event["title"], event["label"], event["summary"]),
+    }
+    minimal_rows["events_es"] = [row | overrides]
+    return write_dataset(tmp_path / "data", minimal_rows)
+
+
+def test_a_current_translation_is_counted_and_nothing_is_stale(tmp_path, minimal_rows):
+    report = translations.check(_with_translation(tmp_path, minimal_rows))
+    assert (report.events_translated, report.events, report.stale) == (1, len(minimal_rows["events"]), [])
+    assert [m for m in report.missing if minimal_rows["events"][0]["event_id"] in m] == []
+
+
+def test_a_changed_english_summary_makes_the_row_stale_with_its_line_and_id(tmp_path, minimal_rows):
+    folder = _with_translation(tmp_path, minimal_rows)
+    minimal_rows["events"][0]["summary"] += " A correction."
+    write_dataset(folder, minimal_rows)
+    event_id = minimal_rows["events"][0]["event_id"]
+    assert translations.check(folder).stale == [
+        f"data/events_es.csv:2: {event_id}: the English title, label or summary changed"
+    ]
+
+
+def test_the_validator_applies_the_content_policy_and_keys_to_spanish_text(tmp_path, minimal_rows):
+    from cyberhistory.validate import validate
+
+    folder = _with_translation(tmp_path, minimal_rows, summary="Escriban a juan.perez@example.org para unirse.")
+    messages = [str(p) for p in validate(folder).problems]
+    assert any("events_es.csv:2: summary" in m and "e-mail" in m for m in messages), messages
+    folder = _with_translation(tmp_path, minimal_rows, event_id="2011-no-such-event")
+    assert any("events_es.csv:2: event_id" in str(p) for p in validate(folder).problems)
+
+
+def _lesson(folder, source="Hello, class."):
+    nb = {"cells": [{"cell_type": "markdown", "id": "intro", "metadata": {}, "source": source}], "metadata": {}}
+    (folder / "01-intro.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    return nb
+
+
+def test_a_spanish_cell_goes_stale_when_its_english_cell_changes_and_current_after_retranslation(tmp_path):
+    folder = tmp_path / "notebooks"
+    (folder / "es").mkdir(parents=True)
+    english = _lesson(folder)
+    spanish = json.loads(json.dumps(english))
+    spanish["cells"][0]["source"] = "Hola, grupo."
+    spanish["cells"][0]["metadata"]["translation"] = {"english_hash": cell_hash(english["cells"][0])}
+    (folder / "es" / "01-intro.ipynb").write_text(json.dumps(spanish), encoding="utf-8")
+    assert translations.check(None, folder).stale == []
+    changed = _lesson(folder, "Hello, class. Read Document A.")
+    assert translations.check(None, folder).stale == [
+        "notebooks/es/01-intro.ipynb: cell intro: the English cell changed since it was translated"
+    ]
+    spanish["cells"][0]["metadata"]["translation"]["english_hash"] = cell_hash(changed["cells"][0])
+    (folder / "es" / "01-intro.ipynb").write_text(json.dumps(spanish), encoding="utf-8")
+    report = translations.check(None, folder)
+    assert report.stale == [] and report.notebooks_translated == 1
+
+
+def test_the_command_fails_on_stale_text_and_lists_missing_only_when_asked(tmp_path, minimal_rows):
+    folder = _with_translation(tmp_path, minimal_rows)
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    _lesson(notebooks)
+    command = [sys.executable, "-m", "cyberhistory", "translations", "--check", "--data", str(folder)]
+    command += ["--notebooks", str(notebooks)]
+    done = subprocess.run(command, capture_output=True, text=True)
+    assert done.returncode == 0 and "events: 1 of 2 translated" in done.stdout and "missing:" not in done.stdout
+    complete = subprocess.run([*command, "--complete"], capture_output=True, text=True)
+    assert complete.returncode == 1 and "missing: notebooks/es/01-intro.ipynb" in complete.stdout
+    minimal_rows["events"][0]["title"] = "A new English title"
+    write_dataset(folder, minimal_rows)
+    stale = subprocess.run(command, capture_output=True, text=True)
+    assert stale.returncode == 1 and "out of date: data/events_es.csv:2" in stale.stdout
+    assert "Traceback" not in stale.stderr
+
+
+def test_a_damaged_spanish_notebook_is_a_clear_error(tmp_path):
+    folder = tmp_path / "notebooks"
+    (folder / "es").mkdir(parents=True)
+    _lesson(folder)
+    (folder / "es" / "01-intro.ipynb").write_text("{broken", encoding="utf-8")
+    command = [sys.executable, "-m", "cyberhistory", "translations", "--notebooks", str(folder)]
+    done = subprocess.run(command, capture_output=True, text=True)
+    assert done.returncode == 1 and "cannot read the notebook" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_real_translations_are_current():
+    """What `make test` runs: no Spanish text of the real unit is out of date."""
+    report = translations.check(ROOT / "data", ROOT / "notebooks")
+    assert report.stale == [] and report.events > 300 and report.notebooks == 16
