@@ -58,5 +58,6 @@ def write_synthetic(folder: Path, n_events: int, seed: int = 0) -> Path:
     for row in real["sources"] + real["outcomes"]:
         row["event_ids"] = ";".join(e for e in row["event_ids"].split(";") if e in kept)
     outcomes = [o for o in real["outcomes"] if o["event_ids"] or o["actor_ids"]]
-    rows = dict(real, events=events, sources=sources + real["sources"], outcomes=outcomes)
+    spanish = [row for row in real["events_es"] if row["event_id"] in kept]  # copies are not translated
+    rows = dict(real, events=events, sources=sources + real["sources"], outcomes=outcomes, events_es=spanish)
     return write_tables(folder, rows)

@@ -163,8 +163,11 @@ def _marker_tenths(svg: str) -> str:
 
 
 def _svg2_links(svg: str) -> str:
-    """SVG 2's plain ``href`` (every current browser) instead of ``xlink:href``, and no xlink namespace."""
-    return re.sub(r'\sxmlns:xlink="[^"]*"', "", svg.replace(" xlink:href=", " href="))
+    """SVG 2's plain ``href`` on markers (every current browser) instead of ``xlink:href``. Links to events
+    keep ``xlink:href``: inside a figure that is one image (role="img"), they stay mouse shortcuts that
+    assistive technology does not announce one by one (the events table is their accessible form)."""
+    svg = svg.replace("<use xlink:href=", "<use href=")
+    return svg if "xlink:" in svg.replace('xmlns:xlink="', "") else re.sub(r'\sxmlns:xlink="[^"]*"', "", svg)
 
 
 def compact_svg(svg: str) -> str:

@@ -107,7 +107,7 @@ def _svg(svg: str) -> Markup:
     svg = svg[start:] if start >= 0 else svg
     # Marker links stay clickable but out of the tab order: a timeline would otherwise add hundreds of
     # tab stops, and every event is reachable from the data page anyway.
-    return Markup(svg.replace("<a href=", '<a tabindex="-1" href='))
+    return Markup(svg.replace("<a xlink:href=", '<a tabindex="-1" xlink:href='))
 
 
 def _alt_of(output: dict, mime: str) -> str:
