@@ -313,12 +313,6 @@ def actor_spans(
     return Chart(figure, alt, {"actors": len(frame), "relations": sum(len(v) for v in notes.values())})
 
 
-def _short(event: pd.Series) -> str:
-    """The event's short label for a figure (written for figures, never cut), or its title."""
-    label = event.get("label")
-    return str(label) if isinstance(label, str) and label else str(event["title"])
-
-
 LAG_COLUMNS = [
     "event_id",
     "title",
@@ -368,7 +362,7 @@ def attribution_lags(
                 [
                     event_id,
                     event["title"],
-                    _short(event),
+                    event["label"],  # written for figures (the schema requires it), never cut
                     str(outcome["outcome_type"]),
                     outcome["outcome_id"],
                     low,
