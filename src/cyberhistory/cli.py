@@ -101,14 +101,14 @@ def _lessons(args: argparse.Namespace) -> int:
     from cyberhistory.schema import data_dir
 
     folder = Path(args.notebooks) if args.notebooks else _notebook_dir()
-    paths = [Path(p) for p in args.paths] or lessons.lesson_paths(folder)
+    paths = [Path(p) for p in args.paths] or lessons.lesson_paths(folder) + lessons.lesson_paths(folder / "es")
     try:
         with open(Path(data_dir(args.data)) / "sources.csv", encoding="utf-8", newline="") as handle:
             sources = {row.get("source_id", "") for row in csv.DictReader(handle)}
     except (OSError, ValueError) as err:
         print(f"cannot read the sources the documents cite ({err})", file=sys.stderr)
         return 1
-    found, read, unreadable = [], [], 0
+    found, read, shown, unreadable = [], [], [], 0  # read: the English lessons the guide plans
     for path in paths:
         try:
             notebook = lessons.load_notebook(path)
@@ -116,16 +116,18 @@ def _lessons(args: argparse.Namespace) -> int:
             print(f"{path}: cannot read the notebook ({err})", file=sys.stderr)
             unreadable += 1
             continue
-        lesson, problems = lessons.check_lesson(notebook, path.name, sources, where=str(path))
-        read.append(lesson)
+        language = lessons.language_of(path)
+        lesson, problems = lessons.check_lesson(notebook, path.name, sources, where=str(path), language=language)
+        read.append(lesson) if language == "en" else shown.append(lesson)
         found += problems
     guide = folder / "instructor-guide.md"
     if not args.paths and guide.exists():
         found += lessons.check_guide(guide.read_text(encoding="utf-8"), read)
     print(f"{'lesson':44} {'words':>5} {'docs':>4} {'quiz':>4}  central question")
-    for lesson in read:
+    for lesson in read + shown:
+        name = lesson.name if lesson in read else f"es/{lesson.name}"
         print(
-            f"{lesson.name:44} {lesson.reading_words:5} {len(lesson.documents):4} {lesson.quiz_questions:4}  "
+            f"{name:44} {lesson.reading_words:5} {len(lesson.documents):4} {lesson.quiz_questions:4}  "
             f"{lesson.central_question}"
         )
     for problem in sorted(found):
@@ -134,7 +136,7 @@ def _lessons(args: argparse.Namespace) -> int:
         print(f"{len(found) + unreadable} problem(s) found.", file=sys.stderr)
         return 1
     if args.json:
-        print(json.dumps([lesson.__dict__ for lesson in read], indent=1))
+        print(json.dumps([lesson.__dict__ for lesson in read + shown], indent=1))
     return 0
 
 
@@ -150,6 +152,8 @@ def _translations(args: argparse.Namespace) -> int:
     from cyberhistory import translations
 
     folder = Path(args.notebooks) if args.notebooks else _notebook_dir()
+    if args.update:
+        print(f"updated {translations.update_catalog(args.data)}: new strings are empty, unused ones dropped")
     try:
         report = translations.check(args.data, folder)
     except ValueError as err:
@@ -214,6 +218,9 @@ def parser() -> argparse.ArgumentParser:
     )
     words.add_argument("--check", action="store_true", help="check only (the default; nothing is written)")
     words.add_argument("--complete", action="store_true", help="also list and fail on everything not yet translated")
+    words.add_argument(
+        "--update", action="store_true", help="first merge the strings in use into the Spanish catalog (.po)"
+    )
     words.add_argument("--notebooks", default=None, help="notebook folder (default: notebooks/ of this checkout)")
     words.add_argument("--data", default=None, help="data folder (default: the bundled data)")
     gallery = add("gallery", _gallery, "Render every figure to _build/gallery/ for review.")

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
-from cyberhistory import dates
+from cyberhistory import dates, i18n
 from cyberhistory.problems import DataError
 from cyberhistory.schema import Table, load_schema
 from cyberhistory.validate import split_list, validate
@@ -26,7 +26,7 @@ _DATE_COLUMNS = {
 }
 
 
-UNTITLED = "[untitled page]"
+UNTITLED = i18n.N_("[untitled page]")
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,8 @@ class Dataset:
         (printed with only the precision known: ``'Oct 2011'``).
     directory : pathlib.Path
         The folder the data was loaded from.
+    language : str
+        The language of the event texts and date labels: ``"en"``, or ``"es"`` (see :func:`in_language`).
     """
 
     events: pd.DataFrame
@@ -54,6 +56,7 @@ class Dataset:
     not_people: pd.DataFrame
     events_es: pd.DataFrame
     directory: Path
+    language: str = "en"
 
 
 def _frame(table: Table, rows: list[dict[str, str]]) -> pd.DataFrame:
@@ -73,17 +76,34 @@ def _frame(table: Table, rows: list[dict[str, str]]) -> pd.DataFrame:
         parsed = [dates.parse(v) if v else None for v in frame[column].fillna("")]
         frame[f"{stem}_earliest"] = pd.to_datetime([p.earliest if p else None for p in parsed])
         frame[f"{stem}_latest"] = pd.to_datetime([p.latest if p else None for p in parsed])
-        frame[f"{stem}_label"] = pd.array([p.label() if p else pd.NA for p in parsed], dtype="string")
+    _label_dates(frame, table.name)
     return frame
 
 
-def load(directory: str | os.PathLike | None = None) -> Dataset:
+def _label_dates(frame: pd.DataFrame, table: str) -> None:
+    """Add each date's label in the current language (``'Oct 2011'``, ``'oct 2011'``)."""
+    for column, stem in _DATE_COLUMNS.get(table, ()):
+        labels = [dates.parse(v).label() if v else pd.NA for v in frame[column].fillna("")]
+        frame[f"{stem}_label"] = pd.array(labels, dtype="string")
+    if table == "events":
+        frame["when"] = [
+            start if pd.isna(end) else f"{start} – {end}"
+            for start, end in zip(frame["start_label"], frame["end_label"], strict=True)
+        ]
+
+
+def load(directory: str | os.PathLike | None = None, language: str | None = None) -> Dataset:
     """Validate and load the dataset.
 
     Parameters
     ----------
     directory : path-like, optional
         A data folder; the project's ``data/`` by default.
+    language : str, optional
+        ``"es"`` for the Spanish edition: event titles, labels and summaries in Spanish where
+        translated, dates written the Spanish way, and every table, chart and check the library
+        draws from then on in Spanish (:func:`cyberhistory.i18n.activate`). By default the language
+        already chosen, English unless a notebook chose another.
 
     Returns
     -------
@@ -108,14 +128,37 @@ def load(directory: str | os.PathLike | None = None) -> Dataset:
     frames = {t.name: _frame(t, [row for _, row in checked.tables[t.name].rows]) for t in schema.tables}
     events = frames["events"]
     events["year"] = events["start_earliest"].dt.year.astype("Int64")
-    events["when"] = [
-        start if pd.isna(end) else f"{start} – {end}"
-        for start, end in zip(events["start_label"], events["end_label"], strict=True)
-    ]
-    # A source whose stored copy showed no title is cited by publisher and URL; pages say so plainly.
+    events["text_language"] = "en"
     frames["sources"]["title_shown"] = frames["sources"]["title"].fillna(UNTITLED)
     frames["events"] = events.sort_values(["start_earliest", "event_id"]).reset_index(drop=True)
-    return Dataset(directory=checked.directory, **frames)
+    data = Dataset(directory=checked.directory, **frames)
+    if language is not None:
+        i18n.activate(language)
+    return in_language(data, i18n.current()) if i18n.current() != "en" else data
+
+
+def in_language(data: Dataset, language: str) -> Dataset:
+    """The dataset as the edition in ``language`` shows it, without loading or validating it again.
+
+    Event titles, labels and summaries come from the translation table (``events_es``) where it has
+    the event, and stay English otherwise (``text_language`` says which, so a page can mark them);
+    date labels are written in ``language``; an untitled source says so in it.
+    """
+    with i18n.using(language):
+        events, sources, outcomes = data.events.copy(), data.sources.copy(), data.outcomes.copy()
+        for frame, table in ((events, "events"), (sources, "sources"), (outcomes, "outcomes")):
+            _label_dates(frame, table)
+        # A source whose stored copy showed no title is cited by publisher and URL; pages say so plainly.
+        sources["title_shown"] = sources["title"].fillna(i18n.gettext(UNTITLED))
+        events["text_language"] = "en"
+        translations = getattr(data, f"events_{language}", None) if language != "en" else None
+        if translations is not None and len(translations):
+            texts = translations.set_index("event_id")[["title", "label", "summary"]]
+            found = events["event_id"].isin(texts.index)
+            for column in texts.columns:
+                events.loc[found, column] = events.loc[found, "event_id"].map(texts[column])
+            events.loc[found, "text_language"] = language
+    return replace(data, events=events, sources=sources, outcomes=outcomes, language=language)
 
 
 def _explode_ids(frame: pd.DataFrame, column: str) -> pd.DataFrame:

@@ -12,9 +12,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from cyberhistory.i18n import month_abbr
+
 PRECISIONS = ("day", "month", "year")
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_MONTH_ABBR = calendar.month_abbr
 
 
 class PartialDateError(ValueError):
@@ -43,12 +44,12 @@ class PartialDate:
         return self.earliest + (self.latest - self.earliest) / 2
 
     def label(self) -> str:
-        """Print only what is known: ``'5 Oct 2011'``, ``'Oct 2011'`` or ``'2011'``."""
+        """Print only what is known: ``'5 Oct 2011'``, ``'Oct 2011'`` or ``'2011'`` (Spanish: ``'5 oct 2011'``)."""
         d = self.earliest
         if self.precision == "day":
-            return f"{d.day} {_MONTH_ABBR[d.month]} {d.year}"
+            return f"{d.day} {month_abbr(d.month)} {d.year}"
         if self.precision == "month":
-            return f"{_MONTH_ABBR[d.month]} {d.year}"
+            return f"{month_abbr(d.month)} {d.year}"
         return str(d.year)
 
     def iso(self) -> str:

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 import pandas as pd
 
 from cyberhistory.data import UNTITLED, Dataset, actor_names, outcomes_for, sources_for
+from cyberhistory.i18n import N_, current
+from cyberhistory.i18n import gettext as _
 from cyberhistory.labels import display_name
 from cyberhistory.links import DATA_PAGE, event_link
 from cyberhistory.templating import render
@@ -23,17 +25,21 @@ CARD_OUTCOMES = 3
 
 #: Column headings of :func:`event_table`.
 HEADERS = {
-    "when": "Date",
-    "title": "Event",
-    "actors": "Actors",
-    "tactics": "Tactics",
-    "kind": "Kind",
-    "claim_status": "Claim",
-    "claim_verification": "Verified?",
-    "attribution_confidence": "Attribution confidence",
-    "state_nexus": "State nexus",
-    "target_regions": "Target regions",
+    "when": N_("Date"),
+    "title": N_("Event"),
+    "actors": N_("Actors"),
+    "tactics": N_("Tactics"),
+    "kind": N_("Kind"),
+    "claim_status": N_("Claim"),
+    "claim_verification": N_("Verified?"),
+    "attribution_confidence": N_("Attribution confidence"),
+    "state_nexus": N_("State nexus"),
+    "target_regions": N_("Target regions"),
 }
+#: How precisely an event's date is known, as its entry says it.
+PRECISION = {"day": N_("known to the day"), "month": N_("known to the month"), "year": N_("known to the year")}
+#: Languages a page can mark its text in (``other`` in the data is no language code).
+_LANGUAGE_CODES = frozenset({"en", "es", "fr", "pt", "de", "ar", "ru", "uk", "it", "tr", "fa", "sv", "nl"})
 
 
 class HTML:
@@ -64,17 +70,26 @@ def _text(value) -> str:
     return "" if value is None or (not isinstance(value, list) and pd.isna(value)) else str(value)
 
 
+def text_language(code) -> str:
+    """The ``lang`` a piece of text needs on the current page: its language where it differs, else ""."""
+    code = _text(code)
+    return code if code in _LANGUAGE_CODES and code != current() else ""
+
+
 def source_context(source: pd.Series) -> dict:
     """One source as the templates show it: link, title, publisher, date, type, and what it supports or disputes."""
+    titled = bool(_text(source["title"]))
     return {
         "id": source["source_id"],
         "url": source["url"],
-        "title": _text(source["title"]) or UNTITLED,
+        "title": _text(source["title"]) or _(UNTITLED),
+        "lang": text_language(source["language"]) if titled else "",
         "publisher": source["publisher"],
         "published": _text(source["published_label"]),
-        "type": str(source["source_type"]).replace("_", " "),
+        "type": display_name(str(source["source_type"])).lower(),
         "supports": _text(source["supports"]),
         "disputes": _text(source["disputes"]),
+        "notes_lang": text_language("en"),  # what a source supports is written in English
     }
 
 
@@ -84,36 +99,46 @@ def event_context(data: Dataset, event: pd.Series, sources: pd.DataFrame, outcom
     def names(values: list[str]) -> str:
         return ", ".join(display_name(v) for v in values) or "—"
 
+    confidence = display_name(str(event["attribution_confidence"])).lower()
     facts = [
-        ("Kind", display_name(str(event["kind"]))),
-        ("Actors", ", ".join(actor_names(data, event["actors"])) or "none recorded"),
-        ("Claimed?", display_name(str(event["claim_status"]))),
-        ("Independently verified?", display_name(str(event["claim_verification"]))),
+        (_("Kind"), display_name(str(event["kind"])), ""),
+        (_("Actors"), ", ".join(actor_names(data, event["actors"])) or _("none recorded"), ""),
+        (_("Claimed?"), display_name(str(event["claim_status"])), ""),
+        (_("Independently verified?"), display_name(str(event["claim_verification"])), ""),
         (
-            "Attributed by",
-            f"{names(event['attributed_by'])} (confidence: {display_name(str(event['attribution_confidence'])).lower()})",
+            _("Attributed by"),
+            _("%(who)s (confidence: %(confidence)s)")
+            % {"who": names(event["attributed_by"]), "confidence": confidence},
+            "",
         ),
-        ("State nexus", display_name(str(event["state_nexus"]))),
-        ("Tactics", names(event["tactics"])),
-        ("Targets", "; ".join(event["target_orgs"]) or "—"),
-        ("Countries", ", ".join(event["target_countries"]) or "—"),
+        (_("State nexus"), display_name(str(event["state_nexus"])), ""),
+        (_("Tactics"), names(event["tactics"]), ""),
+        (_("Targets"), "; ".join(event["target_orgs"]) or "—", ""),
+        (_("Countries"), ", ".join(event["target_countries"]) or "—", ""),
     ]
+    # The notes are data in English: the Spanish edition translates titles, labels and summaries only.
     if pd.notna(event["uncertainty_note"]):
-        facts.append(("Not known or disputed", event["uncertainty_note"]))
+        facts.append((_("Not known or disputed"), event["uncertainty_note"], text_language("en")))
     if pd.notna(event["date_note"]):
-        facts.append(("About the date", event["date_note"]))
+        facts.append((_("About the date"), event["date_note"], text_language("en")))
     return {
         "id": event["event_id"],
         "title": event["title"],
         "summary": event["summary"],
+        "lang": text_language(event.get("text_language", "en")),
         "when": event["when"],
-        "precision": str(event["start_precision"]),
+        "precision": _(PRECISION[str(event["start_precision"])]),
         "facts": facts,
         "outcomes": [
-            {"when": o["date_label"], "kind": display_name(str(o["outcome_type"])), "summary": o["summary"]}
-            for _, o in outcomes.iterrows()
+            {
+                "when": o["date_label"],
+                "kind": display_name(str(o["outcome_type"])),
+                "summary": o["summary"],
+                "lang": text_language("en"),  # outcome summaries are not translated
+            }
+            for _i, o in outcomes.iterrows()
         ],
-        "sources": [source_context(s) for _, s in sources.iterrows()],
+        "sources": [source_context(s) for _i, s in sources.iterrows()],
     }
 
 
@@ -129,7 +154,7 @@ def event_contexts(data: Dataset) -> dict[str, dict]:
         e["event_id"]: event_context(
             data, e, by_event.get(e["event_id"], no_sources), outcomes_by_event.get(e["event_id"], no_outcomes)
         )
-        for _, e in data.events.iterrows()
+        for _i, e in data.events.iterrows()
     }
 
 
@@ -154,9 +179,9 @@ def event_card(data: Dataset, event_id: str, link: str | None = None) -> HTML:
         }
     html = render("event.html", event=shown, level=None, anchor=False, more=more)
     lines = [f"{context['title']} ({context['when']})", context["summary"]]
-    lines += [f"{label}: {value}" for label, value in context["facts"]]
-    lines += [f"What followed: {o['when']}: {o['kind']}. {o['summary']}" for o in context["outcomes"]]
-    lines += ["Sources:"] + [f"  - {s['publisher']}: {s['title']} <{s['url']}>" for s in context["sources"]]
+    lines += [f"{label}: {value}" for label, value, _lang in context["facts"]]
+    lines += [f"{_('What followed')}: {o['when']}: {o['kind']}. {o['summary']}" for o in context["outcomes"]]
+    lines += [_("Sources:")] + [f"  - {s['publisher']}: {s['title']} <{s['url']}>" for s in context["sources"]]
     return HTML(html, "\n".join(lines))
 
 
@@ -180,10 +205,12 @@ def event_table(
 
     rows = [
         {"cells": [cell(row, c) for c in columns], "href": DATA_PAGE.format(event_id=row["event_id"])}
-        for _, row in frame.iterrows()
+        for _row, row in frame.iterrows()
     ]
     link = columns.index("title") if "title" in columns else -1
-    html = render("event_table.html", headers=[HEADERS.get(c, c) for c in columns], rows=rows, link_column=link)
+    html = render(
+        "event_table.html", headers=[_(HEADERS[c]) if c in HEADERS else c for c in columns], rows=rows, link_column=link
+    )
     return HTML(html, "\n".join(" | ".join(r["cells"]) for r in rows))
 
 
@@ -199,7 +226,7 @@ def sources_list(data: Dataset, events: pd.DataFrame | Iterable[str]) -> HTML:
     groups, text = [], []
     for event_id, group in cited.groupby("event_id", sort=False):
         items = []
-        for _, s in group.iterrows():
+        for _row, s in group.iterrows():
             items.append({**source_context(s), "repeat": s["source_id"] in seen})
             seen.add(s["source_id"])
         groups.append({"label": labels[event_id], "sources": items})

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from cyberhistory.i18n import N_
+
 #: (first year, last year, name) of each era, in order.
 ERAS = (
-    (1989, 2007, "Early hacktivism"),
-    (2008, 2012, "Anonymous and LulzSec"),
-    (2013, 2021, "Personas and leaks"),
-    (2022, 2025, "War and state personas"),
+    (1989, 2007, N_("Early hacktivism")),
+    (2008, 2012, N_("Anonymous and LulzSec")),
+    (2013, 2021, N_("Personas and leaks")),
+    (2022, 2025, N_("War and state personas")),
 )
 
 

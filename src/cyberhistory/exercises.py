@@ -18,6 +18,8 @@ import pandas as pd
 from cyberhistory.data import Dataset, load, sources_for
 from cyberhistory.eras import era_of
 from cyberhistory.filters import by_campaign
+from cyberhistory.i18n import N_
+from cyberhistory.i18n import gettext as _
 
 OPERATIONS = ("hacktivist_operation", "state_linked_operation")
 TOLERANCE = 0.01
@@ -37,7 +39,8 @@ class Result:
 
     def __str__(self) -> str:
         mark = {"right": "✓", "partly right": "◐", "not yet": "✗"}[self.status]
-        return f"{mark} Exercise {self.exercise}: {self.status}. {self.message}"
+        verdict = _("Exercise %(exercise)s: %(status)s.") % {"exercise": self.exercise, "status": _(self.status)}
+        return f"{mark} {verdict} {self.message}"
 
     __repr__ = __str__
 
@@ -45,8 +48,12 @@ class Result:
         return f'<p class="check check-{self.status.replace(" ", "-")}" role="status">{escape(str(self))}</p>'
 
 
-def _right(exercise: str, message: str = "Well done.") -> Result:
-    return Result(exercise, "right", message)
+# The verdicts, for the catalog: a Result keeps them in English and shows them in the current language.
+_STATUSES = (N_("right"), N_("partly right"), N_("not yet"))
+
+
+def _right(exercise: str, message: str | None = None) -> Result:
+    return Result(exercise, "right", message or _("Well done."))
 
 
 def _partly(exercise: str, hint: str) -> Result:
@@ -86,16 +93,20 @@ def _compare(exercise: str, answer, expected: pd.Series, hints: dict[str, str]) 
     wrong = [label for label in expected.index if abs(float(got[label]) - float(expected[label])) > TOLERANCE]
     if not wrong:
         return _right(exercise)
-    return _partly(
-        exercise, f"{len(wrong)} of {len(expected)} values differ ({', '.join(wrong[:3])}). {hints['values']}"
-    )
+    differ = _("%(wrong)s of %(total)s values differ (%(labels)s).") % {
+        "wrong": len(wrong),
+        "total": len(expected),
+        "labels": ", ".join(wrong[:3]),
+    }
+    return _partly(exercise, f"{differ} {hints['values']}")
 
 
 def _number(exercise: str, answer, expected: int, hint: str) -> Result:
     try:
         value = int(answer)
     except (TypeError, ValueError):
-        return _not_yet(exercise, f'Hand in a single number, for example `check("{exercise}", len(...))`.')
+        example = _('Hand in a single number, for example `check("%(exercise)s", len(...))`.')
+        return _not_yet(exercise, example % {"exercise": exercise})
     return _right(exercise) if value == expected else _not_yet(exercise, hint)
 
 
@@ -104,13 +115,13 @@ def _01_1(data: Dataset, answer) -> Result:
     expected = claimed["claim_verification"].astype(str).value_counts()
     got = _as_series(answer)
     if got is not None and len(claimed) != len(data.events) and abs(float(got.sum()) - len(data.events)) < 0.5:
-        return _partly("01-1", "Your counts add up to every event: keep only the claimed ones first.")
+        return _partly("01-1", _("Your counts add up to every event: keep only the claimed ones first."))
     if got is not None and abs(float(got.sum()) - 1) < TOLERANCE:
-        return _partly("01-1", "These look like shares: the exercise asks how many, so count (no normalize=True).")
+        return _partly("01-1", _("These look like shares: the exercise asks how many, so count (no normalize=True)."))
     hints = {
-        "shape": "Hand in the counts of `claim_verification` among claimed events (a value_counts()).",
-        "labels": "Count `claim_verification` (not `claim_status`) among the claimed events.",
-        "values": 'Check the filter: `claim_status` must equal "claimed".',
+        "shape": _("Hand in the counts of `claim_verification` among claimed events (a value_counts())."),
+        "labels": _("Count `claim_verification` (not `claim_status`) among the claimed events."),
+        "values": _('Check the filter: `claim_status` must equal "claimed".'),
     }
     return _compare("01-1", answer, expected, hints)
 
@@ -118,12 +129,14 @@ def _01_1(data: Dataset, answer) -> Result:
 def _02_1(data: Dataset, answer) -> Result:
     details = getattr(answer, "details", None)
     if details is None:
-        return _not_yet("02-1", 'Hand in the chart itself: `chart = plot_timeline(...)`, then `check("02-1", chart)`.')
+        return _not_yet(
+            "02-1", _('Hand in the chart itself: `chart = plot_timeline(...)`, then `check("02-1", chart)`.')
+        )
     campaign = by_campaign(data.events, "operation-payback")
     if details.get("events") != len(campaign):
-        return _not_yet("02-1", "The timeline should hold every event of the campaign: pass its id to by_campaign.")
+        return _not_yet("02-1", _("The timeline should hold every event of the campaign: pass its id to by_campaign."))
     if details.get("lanes_by") != "tactic":
-        return _partly("02-1", 'The right events; now draw the lanes by tactic (lanes="tactic").')
+        return _partly("02-1", _('The right events; now draw the lanes by tactic (lanes="tactic").'))
     return _right("02-1")
 
 
@@ -133,9 +146,9 @@ def _02_2(data: Dataset, answer) -> Result:
     if isinstance(answer, pd.Series) and isinstance(answer.index, pd.MultiIndex):
         answer = answer.xs("day", level=-1) if "day" in answer.index.get_level_values(-1) else answer
     hints = {
-        "shape": "Hand in one share per era: the share of events known to the day.",
-        "labels": "Use one row per era (era_of gives the era of a year).",
-        "values": "Shares are between 0 and 1: use value_counts(normalize=True) within each era.",
+        "shape": _("Hand in one share per era: the share of events known to the day."),
+        "labels": _("Use one row per era (era_of gives the era of a year)."),
+        "values": _("Shares are between 0 and 1: use value_counts(normalize=True) within each era."),
     }
     return _compare("02-2", answer, expected, hints)
 
@@ -145,14 +158,14 @@ def _07_1(data: Dataset, answer) -> Result:
     cited = sources_for(data, operation).drop_duplicates("source_id")
     expected = int(cited["published_earliest"].notna().sum())
     if isinstance(answer, int | float) and int(answer) == len(cited):
-        return _partly("07-1", "That is every cited source; count only those with a publication date.")
-    return _number("07-1", answer, expected, "Count each source once (drop_duplicates), and only those with a date.")
+        return _partly("07-1", _("That is every cited source; count only those with a publication date."))
+    return _number("07-1", answer, expected, _("Count each source once (drop_duplicates), and only those with a date."))
 
 
 def _08_1(data: Dataset, answer) -> Result:
     ops = data.events[data.events["kind"].isin(OPERATIONS)].dropna(subset=["impact_claimed", "impact_verified"])
     expected = int((ops["impact_claimed"] > ops["impact_verified"]).sum())
-    return _number("08-1", answer, expected, "Keep operations with both scores, then count claimed > verified.")
+    return _number("08-1", answer, expected, _("Keep operations with both scores, then count claimed > verified."))
 
 
 CHECKS: dict[str, Callable[[Dataset, object], Result]] = {

@@ -1,6 +1,8 @@
-"""Display names for stored values: ``state_linked_operation`` -> ``State-linked operation``."""
+"""Display names for stored values: ``state_linked_operation`` -> ``State-linked operation`` (Spanish: from the catalog)."""
 
 from __future__ import annotations
+
+from cyberhistory import i18n
 
 #: Values whose display name is not their stored form, capitalised.
 SPECIAL_NAMES = {
@@ -32,6 +34,11 @@ def display_name(value: str) -> str:
     >>> display_name("operation-cartel")
     'Operation Cartel'
     """
+    return i18n.gettext(english_name(value))
+
+
+def english_name(value: str) -> str:
+    """The English display name of a stored value: the message id its translations are filed under."""
     if value in SPECIAL_NAMES:
         return SPECIAL_NAMES[value]
     if "-" in value:  # kebab-case ids name campaigns: proper names, so every main word is capitalised

@@ -24,13 +24,73 @@ from pathlib import Path
 from cyberhistory.problems import Problem
 
 LESSON_MINUTES = 50
-MAX_READING_WORDS = 1800
-MAX_DOCUMENT_WORDS = 120
+#: Student reading per lesson, in words. Spanish needs more words than English for the same text
+#: (the lessons translated so far run about a fifth longer), so its limit is the English one scaled.
+MAX_READING_WORDS = {"en": 1800, "es": 2200}
+#: A document's excerpt, in words (scaled for Spanish as the reading is).
+MAX_DOCUMENT_WORDS = {"en": 120, "es": 145}
 DOCUMENTS = (3, 5)
 MIN_QUIZ_QUESTIONS = 6
 EXIT_QUESTIONS = (2, 3)
 HIDDEN = frozenset({"solution", "instructor"})
-ORGANIZER_COLUMNS = ("claim", "who says it", "evidence", "how sure")
+
+
+@dataclass(frozen=True)
+class Words:
+    """The fixed words of the lesson format in one language: the checks and the site read them."""
+
+    lesson: str
+    central: str
+    time: str
+    objectives: str
+    document: str
+    source: str
+    sources: str
+    organizer: tuple[str, ...]
+    answer: str
+    full_answer: str
+    guidance: tuple[str, str, str]
+    placeholder: str
+    worksheet_parts: tuple[str, ...]
+    max_document: int
+
+
+#: The format's words in each language (the Spanish lessons are ``notebooks/es/NN-name.ipynb``).
+WORDS = {
+    "en": Words(
+        lesson="Lesson",
+        central="Central question",
+        time="Estimated time",
+        objectives="Learning objectives",
+        document="Document",
+        source="Source",
+        sources="Sources",
+        organizer=("claim", "who says it", "evidence", "how sure"),
+        answer="Answer",
+        full_answer="A full answer",
+        guidance=("Strong answers", "Misconception", "Follow-up"),
+        placeholder="# Your answer here",
+        worksheet_parts=("exercise", "document", "organizer", "guiding questions", "exit ticket", "quiz"),
+        max_document=MAX_DOCUMENT_WORDS["en"],
+    ),
+    "es": Words(
+        lesson="Lección",
+        central="Pregunta central",
+        time="Tiempo estimado",
+        objectives="Objetivos de aprendizaje",
+        document="Documento",
+        source="Fuente",
+        sources="Fuentes",
+        organizer=("afirmación", "quién lo dice", "evidencia", "qué tan seguro"),
+        answer="Respuesta",
+        full_answer="Una respuesta completa",
+        guidance=("Respuestas sólidas", "Concepto erróneo", "Para profundizar"),
+        placeholder="# Tu respuesta aquí",
+        worksheet_parts=("ejercicio", "documento", "organizador", "preguntas guía", "boleto de salida", "cuestionario"),
+        max_document=MAX_DOCUMENT_WORDS["es"],
+    ),
+}
+ORGANIZER_COLUMNS = WORDS["en"].organizer
 #: Cells of every lesson, by id, and the tag each must carry ("" = visible to students).
 REQUIRED = {
     "lesson-header": "",
@@ -45,13 +105,11 @@ REQUIRED = {
     "quiz": "",
     "quiz-key": "solution",
 }
-_TITLE = re.compile(r"^# Lesson (\d+): (\S.*)$", re.M)
-_CENTRAL = re.compile(r"^\*\*Central question:\*\*\s*(\S.*\?)\s*$", re.M)
 _PLAN_ROW = re.compile(r"^\|\s*(\d+)\s*[-–]\s*(\d+)\s*\|\s*(.+?)\s*\|\s*$", re.M)
 _NUMBERED = re.compile(r"^(\d+)\.\s+(.*)$")
 _OPTION = re.compile(r"^\s+[-*]\s+([A-E])\.\s+\S")
 _SOURCE_LINK = re.compile(r"\(data\.html#source-([\w.-]+)\)")
-_SOURCING = re.compile(r"^\*Source:\*", re.M)
+_SOURCING = re.compile(r"^\*(?:Source|Fuente):\*", re.M)
 _WORD = re.compile(r"[\w'’-]+")
 
 
@@ -118,30 +176,37 @@ def words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def reading_words(notebook: dict) -> int:
+def language_of(path: Path) -> str:
+    """A lesson's language, from where it lives: ``notebooks/es/`` holds the Spanish lessons."""
+    return path.parent.name if path.parent.name in WORDS else "en"
+
+
+def reading_words(notebook: dict, language: str = "en") -> int:
     """The words a student reads: visible markdown, quiz included, up to the Sources section."""
     total = 0
     for cell in notebook["cells"]:
-        if re.search(r"^## Sources\s*$", _source(cell), re.M):
+        if re.search(rf"^## {WORDS[language].sources}\s*$", _source(cell), re.M):
             break
         if cell["cell_type"] == "markdown" and not _tags(cell) & HIDDEN:
             total += words(_source(cell))
     return total
 
 
-def _document_problems(cell_id: str, text: str, sources: set[str] | None) -> tuple[str | None, list[str]]:
+def _document_problems(
+    cell_id: str, text: str, sources: set[str] | None, words_: Words
+) -> tuple[str | None, list[str]]:
     problems = []
-    if not re.search(r"^### Document [A-E]: \S", text, re.M):
-        problems.append("should open with a heading like '### Document A: title'")
+    if not re.search(rf"^### {words_.document} [A-E]: \S", text, re.M):
+        problems.append(f"should open with a heading like '### {words_.document} A: title'")
     quoted = "\n".join(line.lstrip("> ") for line in text.splitlines() if line.startswith(">"))
     if not quoted.strip():
         problems.append("has no excerpt (the document's text goes in a '>' block quote)")
-    elif words(quoted) > MAX_DOCUMENT_WORDS:
-        problems.append(f"excerpt has {words(quoted)} words, at most {MAX_DOCUMENT_WORDS}")
+    elif words(quoted) > words_.max_document:
+        problems.append(f"excerpt has {words(quoted)} words, at most {words_.max_document}")
     sourcing = [line for line in text.splitlines() if _SOURCING.match(line)]
     links = _SOURCE_LINK.findall("\n".join(sourcing))
     if not sourcing:
-        problems.append("has no sourcing line (a line starting '*Source:*': who, when, what kind of source)")
+        problems.append(f"has no sourcing line (a line starting '*{words_.source}:*': who, when, what kind of source)")
     elif not links:
         problems.append("sourcing line does not link its source's entry, (data.html#source-SOURCE_ID)")
     elif sources is not None:
@@ -149,7 +214,7 @@ def _document_problems(cell_id: str, text: str, sources: set[str] | None) -> tup
     return (links[0] if links else None), problems
 
 
-def _quiz_problems(quiz: str, key: str) -> tuple[int, list[str]]:
+def _quiz_problems(quiz: str, key: str, words_: Words) -> tuple[int, list[str]]:
     questions, answers = numbered_items(quiz), dict(numbered_items(key))
     problems = []
     if len(questions) < MIN_QUIZ_QUESTIONS:
@@ -162,37 +227,41 @@ def _quiz_problems(quiz: str, key: str) -> tuple[int, list[str]]:
         if answer is None:
             problems.append(f"quiz question {number} has no entry in the quiz key")
         elif letters:
-            right = re.match(r"\*\*Answer: ([A-E])\.\*\*", answer)
+            right = re.match(rf"\*\*{words_.answer}: ([A-E])\.\*\*", answer)
             if not right or right.group(1) not in letters:
-                problems.append(f"quiz key {number} should start '**Answer: X.**' with one of {', '.join(letters)}")
+                problems.append(
+                    f"quiz key {number} should start '**{words_.answer}: X.**' with one of {', '.join(letters)}"
+                )
             else:
                 missing = [x for x in letters if x != right.group(1) and f"**{x}:**" not in answer]
                 if missing:
                     problems.append(f"quiz key {number} does not explain wrong option(s) {', '.join(missing)}")
-        elif "**A full answer:**" not in answer:
-            problems.append(f"quiz key {number} (short answer) should say '**A full answer:**' and what it contains")
+        elif f"**{words_.full_answer}:**" not in answer:
+            problems.append(
+                f"quiz key {number} (short answer) should say '**{words_.full_answer}:**' and what it contains"
+            )
     if questions and kinds != {"choice", "short"}:
         problems.append("quiz should mix multiple-choice and short-answer questions")
     return len(questions), problems
 
 
-def _guide_problems(discussion: str, guide: str) -> list[str]:
+def _guide_problems(discussion: str, guide: str, words_: Words) -> list[str]:
     questions, entries = numbered_items(discussion), dict(numbered_items(guide))
     problems = [] if questions else ["discussion has no numbered questions"]
     for number, _ in questions:
         entry = entries.get(number, "")
-        missing = [p for p in ("**Strong answers:**", "**Misconception:**", "**Follow-up:**") if p not in entry]
+        missing = [f"**{p}:**" for p in words_.guidance if f"**{p}:**" not in entry]
         if missing:
             problems.append(f"discussion guidance for question {number} lacks {', '.join(missing)}")
     return problems
 
 
 def check_lesson(
-    notebook: dict, name: str, sources: set[str] | None = None, where: str | None = None
+    notebook: dict, name: str, sources: set[str] | None = None, where: str | None = None, language: str = "en"
 ) -> tuple[Lesson, list[Problem]]:
     """Read a lesson notebook's structure; every problem found, each located by notebook (``where``,
-    by default ``notebooks/<name>``) and cell id."""
-    lesson, found = Lesson(name), []
+    by default ``notebooks/<name>``) and cell id. ``language`` says which words the format uses."""
+    lesson, found, w = Lesson(name), [], WORDS[language]
     cells = {cell.get("id"): cell for cell in notebook["cells"]}
 
     def problem(cell_id: str | None, message: str) -> None:
@@ -211,27 +280,27 @@ def check_lesson(
     text = {cell_id: _source(cell) for cell_id, cell in cells.items() if cell_id}
 
     header = text.get("lesson-header", "")
-    title = _TITLE.search(header)
+    title = re.search(rf"^# {w.lesson} (\d+): (\S.*)$", header, re.M)
     if header and not title:
-        problem("lesson-header", "should open with '# Lesson N: title'")
+        problem("lesson-header", f"should open with '# {w.lesson} N: title'")
     elif title:
         lesson.number, lesson.title = int(title.group(1)), title.group(2).strip()
         prefix = re.match(r"(\d+)-", name)
         if prefix and int(prefix.group(1)) != lesson.number:
-            problem("lesson-header", f"says Lesson {lesson.number} in a file numbered {prefix.group(1)}")
-    central = _CENTRAL.search(header)
+            problem("lesson-header", f"says {w.lesson} {lesson.number} in a file numbered {prefix.group(1)}")
+    central = re.search(rf"^\*\*{w.central}:\*\*\s*(\S.*\?)\s*$", header, re.M)
     if central:
         lesson.central_question = central.group(1)
     elif header:
-        problem("lesson-header", "has no '**Central question:** ...?' line")
-    if header and not re.search(r"^## Learning objectives\s*\n+\s*- ", header, re.M):
-        problem("lesson-header", "has no '## Learning objectives' list")
+        problem("lesson-header", f"has no '**{w.central}:** ...?' line")
+    if header and not re.search(rf"^## {w.objectives}\s*\n+\s*- ", header, re.M):
+        problem("lesson-header", f"has no '## {w.objectives}' list")
     lesson.plan = plan_rows(header)
     for message in _plan_problems(lesson.plan) if header else []:
         problem("lesson-header", message)
 
     for cell_id in sorted(c for c in text if c.startswith("document-")):
-        source_id, messages = _document_problems(cell_id, text[cell_id], sources)
+        source_id, messages = _document_problems(cell_id, text[cell_id], sources, w)
         lesson.documents += [source_id] if source_id else []
         for message in messages:
             problem(cell_id, message)
@@ -240,9 +309,9 @@ def check_lesson(
         problem(None, f"has {count} documents (cells document-a ...), expected {DOCUMENTS[0]}-{DOCUMENTS[1]}")
 
     header_row = next((line for line in text.get("organizer", "").splitlines() if line.startswith("|")), "")
-    columns = [c.strip().lower().rstrip("?") for c in header_row.strip("|").split("|")]
-    if "organizer" in text and [c for c in ORGANIZER_COLUMNS if c not in columns]:
-        problem("organizer", f"table should have the columns {', '.join(ORGANIZER_COLUMNS)} (found: {header_row})")
+    columns = [c.strip().lower().strip("¿?") for c in header_row.strip("|").split("|")]
+    if "organizer" in text and [c for c in w.organizer if c not in columns]:
+        problem("organizer", f"table should have the columns {', '.join(w.organizer)} (found: {header_row})")
     for cell_id in ("guiding-questions", "discussion"):
         if cell_id in text and not numbered_items(text[cell_id]):
             problem(cell_id, "has no numbered questions")
@@ -254,11 +323,11 @@ def check_lesson(
         if not keys.get(number):
             problem("exit-ticket-key", f"has no answer for exit-ticket question {number}")
     if "quiz" in text and "quiz-key" in text:
-        lesson.quiz_questions, messages = _quiz_problems(text["quiz"], text["quiz-key"])
+        lesson.quiz_questions, messages = _quiz_problems(text["quiz"], text["quiz-key"], w)
         for message in messages:
             problem("quiz", message)
     if "discussion" in text and "discussion-guide" in text:
-        for message in _guide_problems(text["discussion"], text["discussion-guide"]):
+        for message in _guide_problems(text["discussion"], text["discussion-guide"], w):
             problem("discussion-guide", message)
     order = [cell.get("id") for cell in notebook["cells"]]
     if "data-activity" in order:
@@ -266,9 +335,10 @@ def check_lesson(
         if not any(cell["cell_type"] == "code" and _source(cell).strip() for cell in after):
             problem("data-activity", "no code cell follows it (the activity draws a timeline or chart)")
 
-    lesson.reading_words = reading_words(notebook)
-    if lesson.reading_words > MAX_READING_WORDS:
-        problem(None, f"student reading is {lesson.reading_words} words, at most {MAX_READING_WORDS}")
+    lesson.reading_words = reading_words(notebook, language)
+    limit = MAX_READING_WORDS[language]
+    if lesson.reading_words > limit:
+        problem(None, f"student reading is {lesson.reading_words} words, at most {limit}")
     return lesson, found
 
 

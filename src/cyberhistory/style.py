@@ -79,6 +79,13 @@ def new_figure(width: float = 11.0, height: float = 5.5) -> Figure:
     return figure
 
 
+def credit(n: int, what: str = "events") -> str:
+    """The data credit under a figure: how many records it draws, and where their sources are."""
+    from cyberhistory.i18n import gettext as _
+
+    return _("Data: cyberhistory dataset, %(n)s %(what)s; see sources") % {"n": n, "what": _(what)}
+
+
 def source_line(figure: Figure, text: str) -> None:
     """Write the data credit in small grey type under the plot."""
     figure.text(0.005, 0.005, text, fontsize=9, color=MUTED, ha="left", va="bottom")

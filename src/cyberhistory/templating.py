@@ -7,6 +7,7 @@ from functools import cache
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from cyberhistory import i18n
 from cyberhistory.labels import display_name
 
 __all__ = ["Markup", "environment", "render"]
@@ -22,7 +23,10 @@ def environment(*packages: str) -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # Looked up at each call, so one cached environment writes every language (cyberhistory.i18n).
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
     env.filters["display_name"] = display_name
     return env
 

@@ -10,6 +10,8 @@ other and off the markers.
 
 from __future__ import annotations
 
+import calendar
+import re
 import textwrap
 from dataclasses import dataclass, field
 
@@ -21,19 +23,21 @@ from matplotlib.collections import PolyCollection
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from cyberhistory import dates, eras
+from cyberhistory import dates, eras, i18n
+from cyberhistory.i18n import N_
+from cyberhistory.i18n import gettext as _
 from cyberhistory.labels import display_name
 from cyberhistory.links import event_link
-from cyberhistory.style import INK, MUTED, Chart, colour_for, house_style, new_figure, source_line
+from cyberhistory.style import INK, MUTED, Chart, colour_for, credit, house_style, new_figure, source_line
 
 #: Lane choices: name -> (events column, human name used in titles and alt text).
 LANES = {
-    "kind": ("kind", "kind of event"),
-    "tactic": ("tactics", "tactic"),
-    "region": ("target_regions", "target region"),
-    "campaign": ("campaign", "campaign"),
-    "actor": ("actors", "actor"),
-    "actor_kind": ("actor_kind", "kind of actor"),
+    "kind": ("kind", N_("kind of event")),
+    "tactic": ("tactics", N_("tactic")),
+    "region": ("target_regions", N_("target region")),
+    "campaign": ("campaign", N_("campaign")),
+    "actor": ("actors", N_("actor")),
+    "actor_kind": ("actor_kind", N_("kind of actor")),
 }
 NONE_LANE = "none recorded"
 MAX_LANES = 10
@@ -47,7 +51,22 @@ LINK_EVERY_MARKER = 120
 #: Title padding in points: room for the two rows of era names, or the usual gap.
 TITLE_PAD_ERAS = 32
 TITLE_PAD = 10
-_PRECISION_WORDS = {"day": "the day", "month": "the month", "year": "the year"}
+_NOT_DRAWN = {
+    "day": N_("Dated only to the day, not drawn: %(events)s."),
+    "month": N_("Dated only to the month, not drawn: %(events)s."),
+    "year": N_("Dated only to the year, not drawn: %(events)s."),
+}
+
+
+class _DateFormatter(mdates.ConciseDateFormatter):
+    """The concise date axis, with month names in the current language (matplotlib's are English)."""
+
+    def format_ticks(self, values):
+        labels = super().format_ticks(values)
+        if i18n.current() == "en":
+            return labels
+        names = {calendar.month_abbr[m]: i18n.month_abbr(m) for m in range(1, 13)}
+        return [re.sub(r"\b[A-Z][a-z]{2}\b", lambda m: names.get(m.group(0), m.group(0)), t) for t in labels]
 
 
 @dataclass
@@ -302,7 +321,7 @@ def _shade_eras(ax, x_min: float, x_max: float) -> int:
             ax.axvspan(max(x0, x_min), min(x1, x_max), color="#F2F2F2", zorder=0, lw=0)
         # Era names alternate between two heights (fixed in points) so short eras never collide.
         ax.annotate(
-            name,
+            _(name),
             (max(x0, x_min), 1.0),
             xycoords=ax.get_xaxis_transform(),
             xytext=(2, 3 + 12 * (i % 2)),
@@ -333,21 +352,26 @@ def _style_axes(ax, lane: _Lanes, lanes: str, x_min: float, x_max: float) -> Non
         tick.set_fontweight("bold")
     locator = mdates.AutoDateLocator(minticks=4, maxticks=12)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
+    ax.xaxis.set_major_formatter(_DateFormatter(locator, show_offset=False))
     ax.tick_params(axis="y", length=0)
     ax.spines["left"].set_visible(False)
-    ax.set_xlabel("Date")
-    ax.set_ylabel(LANES[lanes][1].capitalize())
+    ax.set_xlabel(_("Date"))
+    ax.set_ylabel(_(LANES[lanes][1]).capitalize())
 
 
 def _period_text(events: pd.DataFrame, period) -> str:
     """The period in words: the one asked for, or the years of the events drawn."""
     if period is not None:
-        return f"{dates.parse(str(period[0])).label()} to {dates.parse(str(period[1])).label()}"
+        first, last = dates.parse(str(period[0])).label(), dates.parse(str(period[1])).label()
+        return _("%(first)s to %(last)s") % {"first": first, "last": last}
     if events.empty:
-        return "no events"
+        return _("no events")
     first, last = events["start_earliest"].min(), events["end_latest"].fillna(events["start_latest"]).max()
-    return str(first.year) if first.year == last.year else f"{first.year} to {last.year}"
+    return (
+        str(first.year)
+        if first.year == last.year
+        else _("%(first)s to %(last)s") % {"first": first.year, "last": last.year}
+    )
 
 
 def _set_title(ax, text: str, eras_drawn: bool) -> None:
@@ -359,19 +383,19 @@ def _legend(ax, drawn: dict[str, int]) -> None:
     """A legend of the date precisions drawn, beside the plot."""
     handles = []
     if drawn.get("day"):
-        handles.append(Line2D([], [], marker="o", ls="", color=MUTED, markeredgecolor="white", label="the day"))
+        handles.append(Line2D([], [], marker="o", ls="", color=MUTED, markeredgecolor="white", label=_("the day")))
     if drawn.get("month"):
-        handles.append(Patch(color=MUTED, label="the month"))
+        handles.append(Patch(color=MUTED, label=_("the month")))
     if drawn.get("year"):
-        handles.append(Patch(color=MUTED, alpha=ALPHAS["year"], label="the year"))
+        handles.append(Patch(color=MUTED, alpha=ALPHAS["year"], label=_("the year")))
     if drawn.get("span"):
-        handles.append(Patch(color=MUTED, alpha=ALPHAS["span"], label="start to end"))
+        handles.append(Patch(color=MUTED, alpha=ALPHAS["span"], label=_("start to end")))
     ax.legend(
         handles=handles,
         loc="upper left",
         bbox_to_anchor=(1.0, 1.0),
         fontsize=9,
-        title="Date known to",
+        title=_("Date known to"),
         title_fontsize=9,
     )
 
@@ -381,7 +405,7 @@ def _not_drawn_text(hidden: pd.DataFrame) -> str:
     parts = []
     for precision, group in hidden.groupby(hidden["start_precision"].astype(str), sort=False):
         listed = "; ".join(f"{t} ({w})" for t, w in zip(group["title"], group["start_label"], strict=True))
-        parts.append(f"Dated only to {_PRECISION_WORDS.get(precision, precision)}, not drawn: {listed}.")
+        parts.append(_(_NOT_DRAWN[precision]) % {"events": listed})
     return " ".join(parts)
 
 
@@ -566,20 +590,32 @@ def _label_texts(events: pd.DataFrame, wanted: list[str]) -> list[tuple[str, lis
 def _alt_text(events, hidden, lanes, lane: _Lanes, drawn, placed_titles, period_text) -> str:
     """What the timeline shows, in words: events, period, lanes, precisions, events not drawn, labels."""
     lane_part = "; ".join(f"{display_name(v)} ({lane.counts.get(v, 0)})" for v in lane.order)
+    counts = {kind: drawn.get(kind, 0) for kind in ("day", "month", "year", "span")}
     precision = (
-        f"{drawn.get('day', 0)} are dated to the day (points), {drawn.get('month', 0)} to the month (short dashes) "
-        f"and {drawn.get('year', 0)} only to the year (faint bands); {drawn.get('span', 0)} lasted over a period (bars)"
+        _(
+            "%(day)s are dated to the day (points), %(month)s to the month (short dashes) "
+            "and %(year)s only to the year (faint bands); %(span)s lasted over a period (bars)"
+        )
+        % counts
     )
-    text = (
-        f"Timeline of {len(events) + len(hidden)} events, {period_text}, in {len(lane.order)} lanes by "
-        f"{LANES[lanes][1]}: {lane_part}. Of the markers drawn, {precision}."
-    )
+    text = _("Timeline of %(events)s events, %(period)s, in %(lanes)s lanes by %(by)s: %(lane_part)s.") % {
+        "events": len(events) + len(hidden),
+        "period": period_text,
+        "lanes": len(lane.order),
+        "by": _(LANES[lanes][1]),
+        "lane_part": lane_part,
+    }
+    text += " " + _("Of the markers drawn, %(precision)s.") % {"precision": precision}
     if len(hidden):
         n = len(hidden)
-        text += f" {n} {'event is' if n == 1 else 'events are'} listed under the axis instead of drawn. "
-        text += _not_drawn_text(hidden)
+        listed = i18n.ngettext(
+            "%(n)s event is listed under the axis instead of drawn.",
+            "%(n)s events are listed under the axis instead of drawn.",
+            n,
+        )
+        text += " " + listed % {"n": n} + " " + _not_drawn_text(hidden)
     if placed_titles:
-        text += " Labelled: " + "; ".join(placed_titles) + "."
+        text += " " + _("Labelled: %(titles)s.") % {"titles": "; ".join(placed_titles)}
     return text
 
 
@@ -658,10 +694,14 @@ def plot_timeline(
         drawn = _draw(ax, items, event_link(link), lane.none_index, (x_max - x_min) * MIN_BAND, linked)
         eras_drawn = _draw_eras(ax, x_min, x_max, eras)
         _style_axes(ax, lane, lanes, x_min, x_max)
-        _set_title(ax, title or f"Hacktivism timeline by {LANES[lanes][1]}, {period_text}", eras_drawn)
+        default_title = _("Hacktivism timeline by %(by)s, %(period)s") % {
+            "by": _(LANES[lanes][1]),
+            "period": period_text,
+        }
+        _set_title(ax, title or default_title, eras_drawn)
         _legend(ax, drawn)
         _note_not_drawn(ax, hidden, width)
-        source_line(figure, f"Data: cyberhistory dataset, {len(shown) + len(hidden)} events; see sources")
+        source_line(figure, credit(len(shown) + len(hidden)))
         _freeze_layout(figure)
         placed, dropped = _place_labels(ax, figure, items, _label_texts(shown, wanted), figure.canvas.get_renderer())
     whens = dict(zip(shown["event_id"], shown["title"] + " (" + shown["start_label"] + ")", strict=True))

@@ -42,6 +42,8 @@ class Report:
     events_translated: int = 0
     notebooks: int = 0
     notebooks_translated: int = 0
+    strings: int = 0
+    strings_translated: int = 0
     missing: list[str] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
 
@@ -49,6 +51,7 @@ class Report:
         head = [
             f"events: {self.events_translated} of {self.events} translated into Spanish",
             f"notebooks: {self.notebooks_translated} of {self.notebooks} translated into Spanish",
+            f"site strings: {self.strings_translated} of {self.strings} translated into Spanish",
         ]
         return head + [f"out of date: {line}" for line in self.stale] + [f"missing: {line}" for line in self.missing]
 
@@ -94,25 +97,138 @@ def _notebooks(folder: Path, report: Report) -> None:
             report.missing.append(f"{shown}: the lesson is not translated")
             continue
         report.notebooks_translated += 1
-        source = {c.get("id"): c for c in _notebook(path)["cells"]}
-        translated = {c.get("id"): c for c in _notebook(spanish_path)["cells"]}
-        for cell_id, cell in source.items():
-            other = translated.get(cell_id)
-            if other is None:
-                report.missing.append(f"{shown}: cell {cell_id}: not translated")
-                continue
-            recorded = (other.get("metadata", {}).get("translation") or {}).get("english_hash")
-            if recorded != cell_hash(cell):
-                report.stale.append(f"{shown}: cell {cell_id}: the English cell changed since it was translated")
-        report.stale += [
-            f"{shown}: cell {c}: no such cell in the English lesson" for c in translated if c not in source
-        ]
+        missing, stale = lesson_problems(path, spanish_path)
+        report.missing += [f"{shown}: {line}" for line in missing]
+        report.stale += [f"{shown}: {line}" for line in stale]
+
+
+def lesson_problems(english_path: Path, spanish_path: Path) -> tuple[list[str], list[str]]:
+    """A translated lesson's cells that are missing, and those out of date, as 'cell ID: why' lines."""
+    source = {c.get("id"): c for c in _notebook(english_path)["cells"]}
+    translated = {c.get("id"): c for c in _notebook(spanish_path)["cells"]}
+    missing, stale = [], []
+    for cell_id, cell in source.items():
+        other = translated.get(cell_id)
+        if other is None:
+            missing.append(f"cell {cell_id}: not translated")
+            continue
+        recorded = (other.get("metadata", {}).get("translation") or {}).get("english_hash")
+        if recorded != cell_hash(cell):
+            stale.append(f"cell {cell_id}: the English cell changed since it was translated")
+    stale += [f"cell {c}: no such cell in the English lesson" for c in translated if c not in source]
+    return missing, stale
 
 
 def check(data: str | Path | None = None, notebooks: str | Path | None = None) -> Report:
-    """Compare the Spanish event texts and notebooks with the English they translate."""
+    """Compare the Spanish event texts, notebooks and site strings with the English they translate."""
     report = Report()
     _events(data_dir(data), report)
+    _catalog_report(report, data_dir(None))  # the catalog is the package's: its strings come from its own data
     if notebooks is not None:
         _notebooks(Path(notebooks), report)
     return report
+
+
+# --- The site's own strings: a gettext catalog per language --------------------------------------
+
+PACKAGE_DIR = Path(__file__).parent
+#: Where Babel looks for messages: Python (``_``, ``N_``, ``ngettext``), templates, and the site's scripts.
+_METHODS = [
+    ("**/templates/**.html", "jinja2"),
+    ("**/static/**.js", "javascript"),
+    ("**.py", "python"),
+]
+_OPTIONS = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
+_KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+
+
+def _data_messages(data: Path) -> list[tuple[str, str]]:
+    """Messages the code builds from the schema and the data: display names, meanings, descriptions."""
+    from cyberhistory.labels import english_name
+    from cyberhistory.timeline import NONE_LANE
+
+    schema = load_schema(data)
+    found = [(english_name("other"), "lane"), (english_name(NONE_LANE), "lane")]
+    for table in schema.tables:
+        for fld in table.fields:
+            if not (fld.enum or fld.labels):
+                continue
+            found.append((fld.description, f"{table.name}.{fld.name}"))
+            for value in fld.enum:
+                found.append((english_name(value), f"{table.name}.{fld.name} = {value}"))
+            for value, meaning in (fld.labels or {}).items():
+                found.append((meaning, f"meaning of {table.name}.{fld.name} = {value}"))
+    table = next(t for t in schema.tables if t.name == "events")
+    events = read_csv(data / table.path, table.path, table.field_names, [])
+    for campaign in sorted({row["campaign"] for _, row in events.rows if row.get("campaign")}):
+        found.append((english_name(campaign), f"campaign {campaign}"))
+    return found
+
+
+def extract(data: str | Path | None = None):
+    """Every message the site and the library show, as a Babel catalog (the template of each language's)."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.extract import extract_from_dir
+
+    catalog = Catalog(project="cyberhistory", domain="cyberhistory", fuzzy=False)
+    for filename, lineno, message, comments, context in extract_from_dir(
+        PACKAGE_DIR, _METHODS, options_map=_OPTIONS, keywords=_KEYWORDS, strip_comment_tags=True
+    ):
+        catalog.add(message, locations=[(filename, lineno)], auto_comments=comments, context=context)
+    for message, where in _data_messages(data_dir(data)):
+        if message:
+            catalog.add(message, locations=[("datapackage.json", 0)], auto_comments=[where])
+    return catalog
+
+
+def _catalog_report(report: Report, data: Path) -> None:
+    from babel.messages.pofile import read_po
+
+    from cyberhistory.i18n import catalog_path
+
+    template = extract(data)
+    path = catalog_path(LANGUAGE)
+    shown = str(path.relative_to(PACKAGE_DIR.parents[1])) if path.is_relative_to(PACKAGE_DIR.parents[1]) else str(path)
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=LANGUAGE)
+    wanted = {m.id for m in template if m.id}
+    report.strings = len(wanted)
+    for message in catalog:
+        if not message.id:
+            continue
+        if message.id not in wanted:
+            report.stale.append(f"{shown}:{message.lineno}: the English string is no longer used: {_short(message.id)}")
+        elif message.fuzzy:
+            report.stale.append(f"{shown}:{message.lineno}: marked fuzzy (a guess to review): {_short(message.id)}")
+    translated = {m.id for m in catalog if m.id and m.string and not m.fuzzy}
+    report.strings_translated = len(wanted & translated)
+    report.missing += [f"{shown}: no translation: {_short(m)}" for m in sorted(wanted - translated, key=str)]
+
+
+def _short(message) -> str:
+    text = message if isinstance(message, str) else message[0]
+    return repr(text if len(text) <= 70 else text[:67] + "...")
+
+
+def update_catalog(data: str | Path | None = None) -> Path:
+    """Merge the messages in use into the Spanish catalog: new ones empty, unused ones dropped, the rest kept."""
+    from babel.messages.pofile import read_po, write_po
+
+    from cyberhistory.i18n import catalog_path
+
+    path = catalog_path(LANGUAGE)
+    if path.exists():
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=LANGUAGE)
+    else:
+        from babel.messages.catalog import Catalog
+
+        catalog = Catalog(locale=LANGUAGE, project="cyberhistory", domain="cyberhistory")
+    catalog.update(extract(data), no_fuzzy_matching=True)
+    catalog.obsolete.clear()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".po.tmp")
+    with tmp.open("wb") as handle:
+        write_po(handle, catalog, width=100, omit_header=False, sort_output=False, include_previous=False)
+    tmp.replace(path)
+    return path

@@ -5,11 +5,16 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from importlib.resources import files
 from pathlib import Path
 
-from cyberhistory.data import Dataset, load
+from cyberhistory import i18n
+from cyberhistory.data import Dataset, in_language, load
+from cyberhistory.display import text_language
+from cyberhistory.i18n import N_
+from cyberhistory.i18n import gettext as _
+from cyberhistory.labels import display_name
 from cyberhistory.problems import DataError
 from cyberhistory.project import eligible_events
 from cyberhistory.schema import load_schema
@@ -21,12 +26,12 @@ from cyberhistory.site.render import Rendered, add_heading_ids, markdown_to_html
 from cyberhistory.stats import summarise
 
 DOWNLOADS = [
-    ("downloads/cyberhistory.json", "All tables as one JSON file"),
-    ("downloads/timelinejs.json", "TimelineJS 3 timeline (JSON): publish an interactive timeline with that tool"),
-    ("downloads/sources.csl.json", "Sources as CSL-JSON (Zotero and other reference managers)"),
-    ("downloads/sources.bib", "Sources as BibTeX"),
-    ("downloads/CODEBOOK.md", "Codebook: every column and category defined"),
-    ("downloads/datapackage.json", "Machine-readable schema (Frictionless Data Package)"),
+    ("downloads/cyberhistory.json", N_("All tables as one JSON file")),
+    ("downloads/timelinejs.json", N_("TimelineJS 3 timeline (JSON): publish an interactive timeline with that tool")),
+    ("downloads/sources.csl.json", N_("Sources as CSL-JSON (Zotero and other reference managers)")),
+    ("downloads/sources.bib", N_("Sources as BibTeX")),
+    ("downloads/CODEBOOK.md", N_("Codebook: every column and category defined")),
+    ("downloads/datapackage.json", N_("Machine-readable schema (Frictionless Data Package)")),
 ]
 #: The site's own scripts and styles, copied into every edition's ``assets/``.
 STATIC = files("cyberhistory.site").joinpath("static")
@@ -61,7 +66,7 @@ def _downloads(folder: Path, data: Dataset, source_dir: Path) -> list[tuple[str,
     _write(out / "timelinejs.json", export.to_timelinejs(data, EVENT_URL.replace("data.html", "../data.html")))
     _write(out / "sources.csl.json", export.to_csl_json(data))
     _write(out / "sources.bib", export.to_bibtex(data))
-    return DOWNLOADS + listing
+    return [(href, _(label)) for href, label in DOWNLOADS] + listing
 
 
 def _assets(folder: Path) -> None:
@@ -69,13 +74,30 @@ def _assets(folder: Path) -> None:
         if item.is_file():
             text = item.read_text(encoding="utf-8")
             _write(folder / "assets" / item.name, text + ("\n" + pygments_css() if item.name == "style.css" else ""))
+    if i18n.current() != "en":
+        _write(folder / "assets" / STRINGS, _strings_script())
+
+
+#: The scripts' strings in the page's language (``window.CYBERHISTORY_STRINGS``), loaded before them.
+STRINGS = "strings.js"
+
+
+def _strings_script() -> str:
+    from babel.messages.extract import extract_from_dir
+
+    found = extract_from_dir(str(STATIC), [("**.js", "javascript")], keywords={"_": None})
+    strings = {message: _(message) for _file, _line, message, _comments, _context in found}
+    text = json.dumps(strings, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, escape)
+    return f"/* Generated from the site's catalog; do not edit. */\nwindow.CYBERHISTORY_STRINGS = {text};\n"
 
 
 def _guide(guide: Path | None) -> tuple[str, str, object, list] | None:
     if guide is None or not guide.is_file():
         return None
     body, toc = add_heading_ids(markdown_to_html(guide.read_text(encoding="utf-8")), set())
-    return ("instructor-guide.html", "Instructor guide", body, toc)
+    return (GUIDE_PAGE, _("Instructor guide"), body, toc)
 
 
 _EVENT_ID = re.compile(r"\b(?:19|20)\d\d-[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -103,14 +125,15 @@ def _project(guide: Path | None, data: Dataset, results: list[Executed]) -> tupl
             "when": e.when,
             "title": e.title,
             "sources": int(e.sources),
-            "regions": ", ".join(r.replace("_", " ") for r in e.target_regions),
-            "verification": str(e.claim_verification).replace("_", " "),
+            "lang": text_language(getattr(e, "text_language", "en")),
+            "regions": ", ".join(display_name(r) for r in e.target_regions),
+            "verification": display_name(str(e.claim_verification)).lower(),
         }
         for e in events.itertuples()
     ]
     table = render("project_events.html", events=rows, total=len(rows))
     body, toc = add_heading_ids(markdown_to_html(path.read_text(encoding="utf-8")), set())
-    return ("final-project.html", "Final project", Markup(str(body).replace(_ELIGIBLE, str(table))), toc)
+    return (PROJECT_PAGE, _("Final project"), Markup(str(body).replace(_ELIGIBLE, str(table))), toc)
 
 
 #: Pages reached from another page rather than from the navigation, which marks that page as current.
@@ -125,18 +148,27 @@ def _lesson_number(href: str) -> str:
 class _Edition:
     """One edition being written: its folder, navigation and page writer."""
 
-    def __init__(self, folder: Path, edition: str, lessons: list[tuple[str, Rendered]], extra: list):
-        self.folder, self.edition = folder, edition
-        self.nav = [pages.NavItem("index.html", "Outline")]
+    def __init__(
+        self, folder: Path, edition: str, lessons: list[tuple[str, Rendered]], extra: list, switch: list[dict]
+    ):
+        self.folder, self.edition, self.switch = folder, edition, switch
+        self.notices: dict[str, str] = {}
+        self.nav = [pages.NavItem("index.html", _("Outline"))]
         self.nav += [pages.NavItem(href, _lesson_number(href), r.title) for href, r in lessons]
-        self.nav += [pages.NavItem(href, title) for href, title, _, _ in extra if href not in _COMPANIONS]
-        self.nav += [pages.NavItem("data.html", "Data"), pages.NavItem("explore.html", "Explore")]
-        self.nav += [pages.NavItem("sources-1.html", "Sources")]
+        self.nav += [pages.NavItem(href, title) for href, title, _b, _t in extra if href not in _COMPANIONS]
+        self.nav += [pages.NavItem("data.html", _("Data")), pages.NavItem("explore.html", _("Explore"))]
+        self.nav += [pages.NavItem("sources-1.html", _("Sources"))]
         self.chain = [pages.NavItem(href, r.title) for href, r in lessons]
 
     def write(self, name: str, current: str | None = None, **kwargs) -> None:
         """Write one page; the navigation marks ``current`` (the page itself by default)."""
-        html = pages.page(edition=self.edition, nav=self.nav, current=current or name, **kwargs)
+        languages = [{**other, "href": other["prefix"] + name} for other in self.switch]
+        if kwargs.get("scripts") and i18n.current() != "en":
+            kwargs["scripts"] = (STRINGS, *kwargs["scripts"])
+        notice = self.notices.get(name) or self.notices.get(current or "", "")
+        html = pages.page(
+            edition=self.edition, nav=self.nav, current=current or name, languages=languages, notice=notice, **kwargs
+        )
         _write(self.folder / name, html)
 
 
@@ -158,8 +190,8 @@ def _write_lessons(
             title=lesson.title,
             body=body,
             toc=lesson.toc,
-            previous=site.chain[i - 1] if i > 0 else pages.NavItem("index.html", "Course outline"),
-            following=site.chain[i + 1] if i + 1 < len(site.chain) else pages.NavItem("data.html", "The data"),
+            previous=site.chain[i - 1] if i > 0 else pages.NavItem("index.html", _("Course outline")),
+            following=site.chain[i + 1] if i + 1 < len(site.chain) else pages.NavItem("data.html", _("The data")),
             scripts=_lesson_scripts(lesson),
         )
 
@@ -177,19 +209,35 @@ def _write_companions(site: _Edition, href: str, lesson: Rendered):
     if lesson.answers:
         added += render("answer_tools.html", worksheet=worksheet, edition=site.edition)
     if worksheet:
-        site.write(worksheet, current=href, title=f"Worksheet: {lesson.title}", body=lesson.worksheet, printable=True)
+        title = _("Worksheet: %(title)s") % {"title": lesson.title}
+        site.write(worksheet, current=href, title=title, body=lesson.worksheet, printable=True)
     if lesson.sources:
         sources_href = href.replace(".html", "-sources.html")
         added += render("notebook_sources_link.html", href=sources_href)
         parts = pages.lesson_source_pages(lesson.sources, sources_href)
         for n, (name, sources) in enumerate(parts, start=1):
-            part = f" (page {n} of {len(parts)})" if len(parts) > 1 else ""
+            part = " " + _("(page %(page)s of %(pages)s)") % {"page": n, "pages": len(parts)} if len(parts) > 1 else ""
             body = render("notebook_sources.html", title=lesson.title, href=href, sources=sources, part=part)
-            site.write(name, current=href, title=f"Sources: {lesson.title}{part}", body=body)
+            site.write(name, current=href, title=_("Sources: %(title)s") % {"title": lesson.title} + part, body=body)
     if lesson.key:
-        key_title = f"Answer key: {lesson.title}"
+        key_title = _("Answer key: %(title)s") % {"title": lesson.title}
         site.write(href.replace(".html", "-key.html"), current=href, title=key_title, body=lesson.key)
     return added
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language of the site: its code, the folder its editions go in, and its lessons.
+
+    ``lessons`` holds, for each English lesson (in order), the executed translation, or ``None``
+    where the lesson is not translated; ``stale`` names the translations whose English changed since.
+    """
+
+    code: str
+    prefix: str = ""
+    lessons: tuple[Executed | None, ...] | None = None
+    stale: frozenset[str] = frozenset()
+    notebook_dir: Path | None = None
 
 
 def write_site(
@@ -199,63 +247,205 @@ def write_site(
     data: Dataset,
     source_dir: Path,
     guide: Path | None,
+    languages: tuple[Language, ...] = (Language("en"),),
 ) -> list[str]:
-    """Write every edition into ``folder/<edition>``; return problems that must fail the build (missing alt text)."""
-    rendered = {r.path: render_editions(r.notebook, r.path.name, editions) for r in results}
+    """Write every edition of every language (``folder/<edition>``, ``folder/es/<edition>``...);
+    return problems that must fail the build (missing alt text)."""
+    problems: list[str] = []
+    layout: dict | None = None
+    codes = [language.code for language in languages]
+    for language in languages:
+        with i18n.using(language.code):
+            found, layout = _write_language(
+                folder / language.prefix, language, codes, editions, results, data, source_dir, guide, layout
+            )
+            problems += found
+    fronts = []
+    for language in languages:
+        with i18n.using(language.code):
+            fronts.append(_front_door(language))
+    chooser = render("chooser.html", languages=fronts)
+    with i18n.using(languages[0].code):
+        page = pages.page(
+            title=_("Choose an edition"), body=chooser, edition="student", nav=[], current="", root="student/"
+        )
+    _write(folder / "index.html", page)
+    return sorted(set(problems))
+
+
+def _front_door(language: Language) -> dict:
+    """The front page's entry for one language, in that language."""
+    return {
+        "code": language.code,
+        "prefix": language.prefix,
+        "heading": _("Choose an edition"),
+        "student": _("Student edition"),
+        "student_note": _(": the unit without exercise solutions."),
+        "instructor": _("Instructor edition"),
+        "instructor_note": _(": with solutions and the instructor guide."),
+    }
+
+
+def _switch(language: Language, codes: list[str], edition: str) -> list[dict]:
+    """The language switch of a page in ``language``: (code, name, how to reach the same page there)."""
+    up = "../" * (1 + language.prefix.count("/"))
+    return [
+        {"code": code, "name": i18n.NATIVE_NAMES[code], "prefix": f"{up}{'' if code == 'en' else code + '/'}{edition}/"}
+        for code in codes
+        if code != language.code
+    ]
+
+
+def _lessons_for(language: Language, results: list[Executed], editions, rendered_en: dict) -> tuple[dict, dict, set]:
+    """Each lesson's rendering in ``language`` by English path, its notice (untranslated, out of date),
+    and the pages shown in English."""
+    rendered, notices, in_english = {}, {}, set()
+    for i, result in enumerate(results):
+        translated = language.lessons[i] if language.lessons is not None else result
+        if translated is None:  # not translated: the English page, marked as English
+            rendered[result.path] = {e: _marked_english(r) for e, r in rendered_en[result.path].items()}
+            notices[result.path] = _("This lesson is not translated yet: it is shown in English.")
+            in_english.add(result.path.stem + ".html")
+            continue
+        rendered[result.path] = render_editions(translated.notebook, result.path.name, editions)
+        if result.path.name in language.stale:
+            notices[result.path] = _(
+                "Parts of this lesson changed in English after it was translated: the English lesson has the current text."
+            )
+    return rendered, notices, in_english
+
+
+def _marked_english(lesson: Rendered) -> Rendered:
+    def wrap(html: Markup) -> Markup:
+        return Markup('<div lang="en">') + html + Markup("</div>") if html else html
+
+    return replace(lesson, body=wrap(lesson.body), key=wrap(lesson.key), worksheet=wrap(lesson.worksheet))
+
+
+def _write_language(
+    folder: Path,
+    language: Language,
+    codes: list[str],
+    editions: tuple[str, ...],
+    results: list[Executed],
+    data: Dataset,
+    source_dir: Path,
+    guide: Path | None,
+    layout: dict | None,
+) -> tuple[list[str], dict]:
+    """Write both editions in the current language; return their problems and the pages' layout."""
+    english = language.code == "en"
+    local = data if english else in_language(data, language.code)
+    if english:
+        rendered = {r.path: render_editions(r.notebook, r.path.name, editions) for r in results}
+        notices: dict = {}
+        in_english: set = set()
+        _RENDERED_EN.clear()
+        _RENDERED_EN.update(rendered)
+    else:
+        rendered, notices, in_english = _lessons_for(language, results, editions, dict(_RENDERED_EN))
     problems = sorted({p for by_edition in rendered.values() for r in by_edition.values() for p in r.problems})
-    shared = _shared_pages(data)
-    counts = summarise(data).counts
-    terms = glossary.for_site(guide, source_dir)
-    project = _project(guide, data, results)
+    shared = _shared_pages(local, layout)
+    counts = summarise(local).counts
+    own_guide = _own(language, guide)
+    terms = glossary.for_site(own_guide or guide, source_dir)
+    project = _project(own_guide or guide, local, results)
     if project:
         project = (*project[:2], pages.resolve_event_links(project[2], shared["page_of"]), project[3])
+    untranslated = _("This page is not translated yet: it is shown in English.")
+    page_notices = (
+        {} if english or own_guide else {href: untranslated for href in (GUIDE_PAGE, glossary.PAGE, PROJECT_PAGE)}
+    )
+    paths = [p for p in _notebook_paths(language, results)]
     for edition in editions:
-        lessons = [(r.path.stem + ".html", terms.link(rendered[r.path][edition])) for r in results]
-        extra = [g for g in [_guide(guide)] if g and edition == "instructor"] + terms.pages()
+        link = terms.link if english or own_guide else (lambda r: r)
+        lessons = [(r.path.stem + ".html", link(rendered[r.path][edition])) for r in results]
+        extra = [g for g in [_guide(own_guide or guide)] if g and edition == "instructor"] + terms.pages()
         extra += [project] if project else []
-        site = _Edition(folder / edition, edition, lessons, extra)
+        site = _Edition(folder / edition, edition, lessons, extra, _switch(language, codes, edition))
+        site.notices = {r.path.stem + ".html": n for r in results if (n := notices.get(r.path))} | page_notices
         _write_lessons(site, lessons, shared["page_of"], shared["source_of"])
         for href, title, body, toc in extra:
             site.write(href, current=_COMPANIONS.get(href), title=title, body=body, toc=toc)
-        entries = [{"href": h, "title": r.title, "minutes": r.minutes, "objectives": r.objectives} for h, r in lessons]
+        entries = [
+            {
+                "href": h,
+                "title": r.title,
+                "minutes": r.minutes,
+                "objectives": r.objectives,
+                "lang": "en" if h in in_english else "",
+                "note": site.notices.get(h, ""),
+            }
+            for h, r in lessons
+        ]
         site.write(
             "index.html",
-            title="Course outline",
+            title=_("Course outline"),
             body=pages.outline(entries, edition, counts),
             following=site.chain[0] if site.chain else None,
         )
-        downloads = _downloads(site.folder, data, source_dir)
-        downloads = student.write_notebook_downloads(site.folder, edition, [r.path for r in results], guide) + downloads
+        downloads = _downloads(site.folder, local, source_dir)
+        downloads = student.write_notebook_downloads(site.folder, edition, paths, own_guide or guide) + downloads
         site.write(
             "data.html",
-            title="The data",
-            body=pages.data_page(data, downloads, shared["page_of"]),
+            title=_("The data"),
+            body=pages.data_page(local, downloads, shared["page_of"]),
             scripts=("filter.js",),
         )
         for name, heading, body in shared["events"]:
             site.write(name, current="data.html", title=heading, body=body)
         for name, heading, body in shared["sources"]:
             site.write(name, current="sources-1.html", title=heading, body=body)
-        site.write("explore.html", title="Explore the timeline", body=shared["explore"][0], scripts=explore.SCRIPTS)
+        site.write("explore.html", title=_("Explore the timeline"), body=shared["explore"][0], scripts=explore.SCRIPTS)
         _write(site.folder / "assets" / explore.DATA_FILE, shared["explore"][1])
         _assets(site.folder)
         manifest = {
             "edition": edition,
-            "notebooks": [h for h, _ in lessons],
-            "solutions": sum(r.solutions for _, r in lessons),
+            "language": language.code,
+            "notebooks": [h for h, _r in lessons],
+            "solutions": sum(r.solutions for _h, r in lessons),
         }
         _write(site.folder / "manifest.json", json.dumps(manifest, indent=1))
-    chooser = render("chooser.html")
-    _write(
-        folder / "index.html",
-        pages.page(title="Choose an edition", body=chooser, edition="student", nav=[], current="", root="student/"),
-    )
-    return problems
+    return problems, shared["layout"]
 
 
-def _shared_pages(data: Dataset) -> dict:
-    """Pages that are the same in every edition, rendered once."""
-    events, page_of = pages.event_pages(data)
-    shared = {"events": events, "page_of": page_of, "sources": pages.source_pages(data, page_of)}
+#: The English lessons as rendered, reused by a language where a lesson is not translated yet.
+_RENDERED_EN: dict = {}
+GUIDE_PAGE = "instructor-guide.html"
+PROJECT_PAGE = "final-project.html"
+
+
+def _own(language: Language, guide: Path | None) -> Path | None:
+    """The language's own instructor guide (with its glossary and project beside it), if translated."""
+    if language.code == "en":
+        return guide
+    if guide is None or language.notebook_dir is None:
+        return None
+    path = language.notebook_dir / guide.name
+    return path if path.is_file() else None
+
+
+def _notebook_paths(language: Language, results: list[Executed]) -> list[Path]:
+    """The notebooks the language's downloads hold: its translations, English where there is none."""
+    if language.lessons is None:
+        return [r.path for r in results]
+    return [(t.path if t is not None else r.path) for r, t in zip(results, language.lessons, strict=True)]
+
+
+def _shared_pages(data: Dataset, layout: dict | None = None) -> dict:
+    """Pages that are the same in every edition, rendered once; split into pages as ``layout`` says
+    (another language's split), so that the same page holds the same entries in every language."""
+    events, page_of = pages.event_pages(data, layout and layout["events"])
+    sources = pages.source_pages(data, page_of, layout and layout["sources"])
+    shared = {"events": events, "page_of": page_of, "sources": sources}
     shared["source_of"] = pages.source_page_of(shared["sources"])
+    shared["layout"] = {"events": _split(page_of), "sources": _split(shared["source_of"])}
     return shared | {"explore": (explore.page(data), explore.data_script(data, page_of))}
+
+
+def _split(page_of: dict[str, str]) -> list[list[str]]:
+    """The keys of each page, in page order, from a key -> page mapping."""
+    split: dict[str, list[str]] = {}
+    for key, page in page_of.items():
+        split.setdefault(page, []).append(key)
+    return list(split.values())

@@ -32,6 +32,8 @@ GUIDE = "instructor-guide.md"
 GLOSSARY = "glossary.md"  # beside the guide; read by cyberhistory.site.glossary
 PROJECT = "final-project.md"  # beside the guide: the final project's task sheet, page of both editions
 EDITIONS = ("student", "instructor")
+#: Languages besides English: each has its lessons in ``notebooks/<code>/`` and its site in ``_build/<code>/``.
+TRANSLATED = ("es",)
 #: Markers in site SVGs link to the data page entry of their event.
 EVENT_URL = DATA_PAGE
 #: File in the output folder holding the hash of everything the site was built from.
@@ -138,6 +140,7 @@ def build(
     notebook_dir = notebook_dir or NOTEBOOK_DIR
     source_dir = _data_dir(data_directory)
     paths = sorted(notebook_dir.glob("[0-9][0-9]-*.ipynb"))
+    translated = {code: [p for p in paths if (notebook_dir / code / p.name).is_file()] for code in TRANSLATED}
     if not paths:
         raise BuildError(f"no notebooks found in {notebook_dir}")
     if not source_dir.is_dir():
@@ -147,11 +150,11 @@ def build(
     with build_lock(cache_dir, report):
         recover(out)
         inputs = key.execution_inputs(source_dir, env)
-        keys = {p: key.notebook_key(p, inputs) for p in paths}
-        stamp = key.site_key(
-            {p.name: k for p, k in keys.items()},
-            [notebook_dir / GUIDE, notebook_dir / GLOSSARY, notebook_dir / PROJECT],
-        )
+        runs = paths + [notebook_dir / code / p.name for code, found in translated.items() for p in found]
+        keys = {p: key.notebook_key(p, inputs) for p in runs}
+        pages_from = [notebook_dir / GUIDE, notebook_dir / GLOSSARY, notebook_dir / PROJECT]
+        pages_from += [notebook_dir / code / f.name for code in TRANSLATED for f in pages_from]
+        stamp = key.site_key({str(p.relative_to(notebook_dir)): k for p, k in keys.items()}, pages_from)
         if use_cache and (out / STAMP).is_file() and (out / STAMP).read_text(encoding="utf-8") == stamp:
             report(f"{out} is up to date: no input changed ({time.perf_counter() - started:.2f}s)")
             return out
@@ -162,7 +165,7 @@ def build(
         with ThreadPoolExecutor(max_workers=1) as pool:
             loading = pool.submit(_load_for_site, source_dir)
             results = execute_all(
-                paths, keys, cache_dir=cache_dir, env=env, jobs=jobs, use_cache=use_cache, report=report
+                runs, keys, cache_dir=cache_dir, env=env, jobs=jobs, use_cache=use_cache, report=report
             )
             data, write_site = loading.result()  # a data problem is reported before any notebook failure
         failures = [r.error for r in results if r.error]
@@ -173,7 +176,8 @@ def build(
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
         try:
-            problems = write_site(tmp, EDITIONS, results, data, source_dir, notebook_dir / GUIDE)
+            english, languages = _languages(results, notebook_dir)
+            problems = write_site(tmp, EDITIONS, english, data, source_dir, notebook_dir / GUIDE, languages)
             if problems:
                 raise BuildError(
                     "\n".join(sorted(set(problems)))
@@ -183,8 +187,25 @@ def build(
             swap_in(tmp, out)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-    report(f"Built {out}/student and {out}/instructor in {time.perf_counter() - started:.1f}s")
+    built = ", ".join(f"{out}/{code}" for code in TRANSLATED)
+    report(f"Built {out}/student and {out}/instructor (English), {built} in {time.perf_counter() - started:.1f}s")
     return out
+
+
+def _languages(results, notebook_dir: Path):
+    """The English lessons, and every language of the site with its translated lessons and their state."""
+    from cyberhistory.site.assemble import Language
+    from cyberhistory.translations import lesson_problems
+
+    english = [r for r in results if r.path.parent == notebook_dir]
+    languages = [Language("en")]
+    for code in TRANSLATED:
+        folder = notebook_dir / code
+        done = {r.path.name: r for r in results if r.path.parent == folder}
+        stale = frozenset(n for n in done if any(lesson_problems(notebook_dir / n, folder / n)))
+        lessons = tuple(done.get(r.path.name) for r in english)
+        languages.append(Language(code, f"{code}/", lessons, stale, folder))
+    return english, tuple(languages)
 
 
 def main(args) -> int:

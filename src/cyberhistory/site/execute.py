@@ -30,6 +30,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from cyberhistory.i18n import LANGUAGES  # standard library only, like this module
+
 #: How often the build looks at its running workers.
 POLL = 0.05
 #: Fork kernels from a warm kernel server (:mod:`cyberhistory.site.zygote`); elsewhere than Linux every kernel starts
@@ -55,7 +57,8 @@ class Executed:
 
 def cache_entry(cache_dir: Path, notebook: Path, key: str) -> Path:
     """Where the executed copy of ``notebook`` under ``key`` is kept (one folder per notebook, so names never clash)."""
-    return cache_dir / notebook.stem / f"{key}.ipynb"
+    language = notebook.parent.name if notebook.parent.name in LANGUAGES[1:] else ""  # notebooks/es/06-x.ipynb
+    return cache_dir / (f"{language}-{notebook.stem}" if language else notebook.stem) / f"{key}.ipynb"
 
 
 def read_entry(path: Path) -> dict | None:

@@ -14,6 +14,8 @@ import pandas as pd
 
 from cyberhistory import eras
 from cyberhistory.data import Dataset
+from cyberhistory.i18n import N_, month_abbr
+from cyberhistory.i18n import gettext as _
 from cyberhistory.labels import display_name
 from cyberhistory.site.html import Markup, render
 from cyberhistory.style import MUTED, colour_for
@@ -26,7 +28,7 @@ SCRIPTS = (DATA_FILE, "explore.js")
 #: The global the data file sets; ``explore.js`` reads it.
 GLOBAL = "CYBERHISTORY_EXPLORE"
 #: Lane choices offered by the explorer: name -> (timeline lane name, label in the selector).
-LANE_CHOICES = {"kind": "Kind", "tactic": "Tactic", "region": "Target region"}
+LANE_CHOICES = {"kind": N_("Kind"), "tactic": N_("Tactic"), "region": N_("Target region")}
 #: Longest label cut from a title (the events table has no ``label`` column of its own).
 LABEL_WIDTH = 40
 _ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -151,7 +153,8 @@ def payload(data: Dataset, page_of: dict[str, str]) -> dict:
         "lanes": lanes(data),
         "colours": colours(data),
         "muted": MUTED,
-        "eras": [{"from": first, "to": last, "name": name} for first, last, name in eras.ERAS],
+        "eras": [{"from": first, "to": last, "name": _(name)} for first, last, name in eras.ERAS],
+        "months": [month_abbr(m) for m in range(1, 13)],
     }
 
 
@@ -172,11 +175,11 @@ def page(data: Dataset) -> Markup:
     """The explorer page's body: filters, timeline, details panel and events table (filled by ``explore.js``)."""
     names = _names(data)
     filters = [
-        ("kind", "Kind", "All kinds", names["kind"]),
-        ("tactic", "Tactic", "All tactics", names["tactic"]),
-        ("region", "Target region", "All regions", names["region"]),
-        ("campaign", "Campaign", "All campaigns", names["campaign"]),
-        ("actor", "Actor", "All actors", names["actor"]),
+        ("kind", _("Kind"), _("All kinds"), names["kind"]),
+        ("tactic", _("Tactic"), _("All tactics"), names["tactic"]),
+        ("region", _("Target region"), _("All regions"), names["region"]),
+        ("campaign", _("Campaign"), _("All campaigns"), names["campaign"]),
+        ("actor", _("Actor"), _("All actors"), names["actor"]),
     ]
     years = data.events["year"].dropna()
     first, last = (int(years.min()), int(years.max())) if len(years) else (1989, 2025)
@@ -185,7 +188,7 @@ def page(data: Dataset) -> Markup:
     return render(
         "explore.html",
         filters=filters,
-        lane_choices=LANE_CHOICES,
+        lane_choices={k: _(v) for k, v in LANE_CHOICES.items()},
         first=first,
         last=last,
         total=len(data.events),

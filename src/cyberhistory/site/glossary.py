@@ -22,6 +22,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from cyberhistory import policy
+from cyberhistory.i18n import N_
+from cyberhistory.i18n import gettext as _
 from cyberhistory.problems import Problem
 from cyberhistory.schema import Schema, load_schema
 from cyberhistory.site.build import GLOSSARY, BuildError
@@ -29,10 +31,10 @@ from cyberhistory.site.html import Markup, render
 from cyberhistory.site.render import Rendered, markdown_to_html, slugify
 
 PAGE = "glossary.html"
-TITLE = "Glossary"
+TITLE = N_("Glossary")
 #: The dataset's categories and their meanings, a companion page of the glossary (it keeps the glossary light).
 CATEGORIES_PAGE = "glossary-categories.html"
-CATEGORIES_TITLE = "Glossary: the dataset's categories"
+CATEGORIES_TITLE = N_("Glossary: the dataset's categories")
 #: The field lines an entry may have under its heading, by their lower-case name.
 FIELDS = ("also", "forms", "see also", "data", "link headword")
 #: Ids the glossary page uses for itself; a term's anchor may not take them.
@@ -157,7 +159,7 @@ def _data_refs(draft: _Draft, cats: tuple[Category, ...], add) -> tuple[tuple[Ca
     by_name: dict[str, set[Category]] = {}
     by_column: dict[tuple[str, str], Category] = {}
     for cat in cats:
-        for table, column, _ in cat.columns:
+        for table, column, _desc in cat.columns:
             by_name.setdefault(column, set()).add(cat)
             by_column[(table, column)] = cat
     refs = []
@@ -205,7 +207,7 @@ def _check_text(term: Term, add) -> None:
         add(term.line, term.headword, message)
     if _URL.search(text):
         add(term.line, term.headword, "contains a web address; the glossary links only to its own entries")
-    for _, name in policy.person_like_names(text):
+    for _at, name in policy.person_like_names(text):
         add(term.line, term.headword, f"{name!r} looks like a person's name; the glossary names no one")
     sentences = len(_SENTENCE_END.findall(term.definition))
     if sentences > 2:
@@ -333,7 +335,7 @@ class Glossary:
                     "term": term,
                     "html": markdown_to_html(term.definition) if term.definition else None,
                     "see": [by_headword[s.casefold()] for s in term.see_also],
-                    "data": [(cat.anchor(v), v, cat.columns, dict(cat.values)[v]) for cat, v in term.data],
+                    "data": [(cat.anchor(v), v, cat.columns, _(dict(cat.values)[v])) for cat, v in term.data],
                 }
             )
         return list(letters.items())
@@ -347,8 +349,10 @@ class Glossary:
         return [
             {
                 "key": cat.key,
-                "columns": cat.columns,
-                "entries": [(cat.anchor(v), v, meaning, pointing.get(cat.anchor(v), [])) for v, meaning in cat.values],
+                "columns": [(table, column, _(description)) for table, column, description in cat.columns],
+                "entries": [
+                    (cat.anchor(v), v, _(meaning), pointing.get(cat.anchor(v), [])) for v, meaning in cat.values
+                ],
             }
             for cat in self.categories
         ]
@@ -357,7 +361,7 @@ class Glossary:
         """The glossary page as ``(file name, title, body, toc)``, or nothing for an empty glossary."""
         if not self.terms:
             return []
-        return [(PAGE, TITLE, self.page(), []), (CATEGORIES_PAGE, CATEGORIES_TITLE, self.categories_page(), [])]
+        return [(PAGE, _(TITLE), self.page(), []), (CATEGORIES_PAGE, _(CATEGORIES_TITLE), self.categories_page(), [])]
 
     def link(self, lesson: Rendered) -> Rendered:
         """The lesson with the first use of each term in its prose linked to the glossary."""

@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from cyberhistory import i18n
 from cyberhistory.data import Dataset
-from cyberhistory.display import event_contexts, source_context
-from cyberhistory.labels import display_name
+from cyberhistory.display import event_contexts, source_context, text_language
+from cyberhistory.i18n import N_
+from cyberhistory.i18n import gettext as _
 from cyberhistory.site.html import Markup, render
 
-SITE_TITLE = "Hacktivism: a history in data"
+SITE_TITLE = N_("Hacktivism: a history in data")
 #: Largest body, in bytes, of one page of event entries or sources (pages stay light on slow links).
 PAGE_BUDGET = 60_000
 
@@ -44,15 +46,22 @@ def page(
     root: str = "",
     scripts: tuple[str, ...] = (),
     printable: bool = False,
+    languages: list[dict] | None = None,
+    notice: Markup | str = "",
 ) -> str:
-    """A complete HTML page in the site's shell; ``root`` prefixes the stylesheet, scripts and home links.
+    """A complete HTML page in the site's shell, in the current language; ``root`` prefixes the
+    stylesheet, scripts and home links.
 
     A ``printable`` page (a worksheet) prints as a sheet of paper: no navigation, room to write.
+    ``languages`` are the same page in the other languages (``code``, ``name``, ``href``), shown as
+    the language switch; a ``notice`` (an untranslated or out-of-date page) opens the page.
     """
     return render(
         "page.html",
-        lang="en",
-        site_title=SITE_TITLE,
+        lang=i18n.current(),
+        site_title=_(SITE_TITLE),
+        languages=languages or [],
+        notice=notice,
         title=title,
         body=body,
         edition=edition,
@@ -70,11 +79,21 @@ def page(
 
 def outline(entries: list[dict], edition: str, counts: dict[str, int]) -> Markup:
     """The index page body: what the unit is, how to use it, and the course outline."""
-    return render("outline.html", site_title=SITE_TITLE, entries=entries, edition=edition, counts=counts)
+    return render("outline.html", site_title=_(SITE_TITLE), entries=entries, edition=edition, counts=counts)
 
 
-def paginate(items: list[tuple[str, str]], budget: int = PAGE_BUDGET) -> list[list[tuple[str, str]]]:
-    """Split ``(key, html)`` items, in order, into pages whose HTML stays under ``budget`` bytes."""
+def paginate(
+    items: list[tuple[str, str]], budget: int = PAGE_BUDGET, layout: list[list[str]] | None = None
+) -> list[list[tuple[str, str]]]:
+    """Split ``(key, html)`` items, in order, into pages whose HTML stays under ``budget`` bytes.
+
+    With a ``layout`` (the keys of each page, as another language's pages hold them) the items are
+    split the same way, so a page and its translation hold the same entries and the language switch
+    lands on the entry the reader was at.
+    """
+    if layout is not None:
+        by_key = dict(items)
+        return [[(key, by_key[key]) for key in keys if key in by_key] for keys in layout]
     pages: list[list[tuple[str, str]]] = [[]]
     size = 0
     for key, html in items:
@@ -95,7 +114,7 @@ _SOURCE_ID = re.compile(r'<li id="source-([^"]+)"')
 
 def source_page_of(pages: list[tuple[str, str, Markup]]) -> dict[str, str]:
     """Which bibliography page holds each source's entry (from :func:`source_pages`)."""
-    return {source: name for name, _, body in pages for source in _SOURCE_ID.findall(body)}
+    return {source: name for name, _heading, body in pages for source in _SOURCE_ID.findall(body)}
 
 
 def resolve_event_links(html: Markup, page_of: dict[str, str], source_of: dict[str, str] | None = None) -> Markup:
@@ -137,7 +156,7 @@ def lesson_source_pages(html: Markup, first: str, budget: int = PAGE_BUDGET) -> 
     items = [("", _SOURCE_GROUP + part) for part in groups.split(_SOURCE_GROUP)[1:]]
     chunks = paginate(items, budget - len(head.encode()))
     names = [first] + [first.replace(".html", f"-{i}.html") for i in range(2, len(chunks) + 1)]
-    bodies = ["".join(h for _, h in chunk) for chunk in chunks]
+    bodies = ["".join(h for _i, h in chunk) for chunk in chunks]
     home = {note: name for name, body in zip(names, bodies, strict=True) for note in _SOURCE_NOTE_ID.findall(body)}
 
     def link(match: re.Match, here: str) -> str:
@@ -158,8 +177,10 @@ def lesson_source_pages(html: Markup, first: str, budget: int = PAGE_BUDGET) -> 
     return result
 
 
-def event_pages(data: Dataset) -> tuple[list[tuple[str, str, Markup]], dict[str, str]]:
-    """Every event in full, split into light pages.
+def event_pages(
+    data: Dataset, layout: list[list[str]] | None = None
+) -> tuple[list[tuple[str, str, Markup]], dict[str, str]]:
+    """Every event in full, split into light pages (as ``layout`` splits them, when given: see :func:`paginate`).
 
     Returns
     -------
@@ -170,21 +191,35 @@ def event_pages(data: Dataset) -> tuple[list[tuple[str, str, Markup]], dict[str,
     items = [(i, render("event.html", event=c, level=2, anchor=True, more=None)) for i, c in contexts.items()]
     whens = dict(zip(data.events["event_id"], data.events["start_label"], strict=True))
     result, page_of = [], {}
-    chunks = paginate(items)
+    chunks = paginate(items, layout=layout)
     for i, chunk in enumerate(chunks, start=1):
-        heading = f"Events {i} of {len(chunks)}: {whens[chunk[0][0]]} to {whens[chunk[-1][0]]}"
+        heading = _("Events %(page)s of %(pages)s: %(first)s to %(last)s") % {
+            "page": i,
+            "pages": len(chunks),
+            "first": whens[chunk[0][0]],
+            "last": whens[chunk[-1][0]],
+        }
         pager = _pager("events", len(chunks), i)
-        entries = Markup("").join(html for _, html in chunk)
+        entries = Markup("").join(html for _i, html in chunk)
         result.append(
             (f"events-{i}.html", heading, render("events_page.html", heading=heading, pager=pager, entries=entries))
         )
-        page_of.update({key: f"events-{i}.html" for key, _ in chunk})
+        page_of.update({key: f"events-{i}.html" for key, _html in chunk})
     return result, page_of
 
 
+#: The index's kind column, short (the entry gives the full name).
+SHORT_KINDS = {
+    "hacktivist_operation": N_("Hacktivist"),
+    "state_linked_operation": N_("State-linked"),
+    "legal_response": N_("Legal response"),
+    "political_response": N_("Political response"),
+    "context_event": N_("Context"),
+}
+
+
 def _short_kind(kind: str) -> str:
-    """'Hacktivist', 'State-linked', 'Context': the index's kind column, short (the entry gives the full name)."""
-    return display_name(kind).removesuffix(" operation").removesuffix(" event")
+    return _(SHORT_KINDS[kind])
 
 
 def data_page(data: Dataset, downloads: list[tuple[str, str]], page_of: dict[str, str]) -> Markup:
@@ -196,37 +231,52 @@ def data_page(data: Dataset, downloads: list[tuple[str, str]], page_of: dict[str
             "kind": _short_kind(str(e["kind"])),
             "when": e["when"],
             "title": e["title"],
+            "lang": text_language(e["text_language"]),
             "href": f"{page_of[e['event_id']]}#event-{e['event_id']}",
             "sources": int(counts.get(e["event_id"], 0)),
         }
-        for _, e in data.events.iterrows()
+        for _row, e in data.events.iterrows()
     ]
     kinds = [_short_kind(str(k)) for k in data.events["kind"].cat.categories if (data.events["kind"] == k).any()]
     totals = {"events": len(data.events), "sources": len(data.sources), "outcomes": len(data.outcomes)}
-    return render("data.html", counts=totals, downloads=downloads, kinds=kinds, events=events)
+    example = f"{i18n.month_abbr(10)} 2011"
+    return render("data.html", counts=totals, downloads=downloads, kinds=kinds, events=events, example_month=example)
 
 
-def source_pages(data: Dataset, page_of: dict[str, str]) -> list[tuple[str, str, Markup]]:
+def source_pages(
+    data: Dataset, page_of: dict[str, str], layout: list[list[str]] | None = None
+) -> list[tuple[str, str, Markup]]:
     """The bibliography, by publisher, split into light pages: (file name, heading, body)."""
     titles = dict(zip(data.events["event_id"], data.events["title"], strict=True))
+    langs = dict(zip(data.events["event_id"], data.events["text_language"].map(text_language), strict=True))
     ordered = data.sources.assign(_key=data.sources["publisher"].str.lower()).sort_values(
         ["_key", "published_earliest", "source_id"]
     )
-    items = []
-    for _, s in ordered.iterrows():
-        cited = [{"href": f"{page_of[i]}#event-{i}", "title": titles[i]} for i in s["event_ids"] if i in titles]
-        items.append((s["publisher"], render("source_item.html", s=source_context(s), cited=cited)))
-    chunks = paginate(items)
+    items, publisher = [], {}
+    for _row, s in ordered.iterrows():
+        cited = [
+            {"href": f"{page_of[i]}#event-{i}", "title": titles[i], "lang": langs[i]}
+            for i in s["event_ids"]
+            if i in titles
+        ]
+        items.append((s["source_id"], render("source_item.html", s=source_context(s), cited=cited)))
+        publisher[s["source_id"]] = s["publisher"]
+    chunks = paginate(items, layout=layout)
     result = []
     for i, chunk in enumerate(chunks, start=1):
-        first, last = chunk[0][0][:1].upper(), chunk[-1][0][:1].upper()
-        heading = f"Sources {i} of {len(chunks)}: publishers {first} to {last}"
+        first, last = publisher[chunk[0][0]][:1].upper(), publisher[chunk[-1][0]][:1].upper()
+        heading = _("Sources %(page)s of %(pages)s: publishers %(first)s to %(last)s") % {
+            "page": i,
+            "pages": len(chunks),
+            "first": first,
+            "last": last,
+        }
         body = render(
             "sources_page.html",
             heading=heading,
             total=len(data.sources),
             pager=_pager("sources", len(chunks), i),
-            items=Markup("").join(html for _, html in chunk),
+            items=Markup("").join(html for _i, html in chunk),
         )
         result.append((f"sources-{i}.html", heading, body))
     return result

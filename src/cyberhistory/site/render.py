@@ -17,6 +17,9 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
+from cyberhistory import i18n
+from cyberhistory.i18n import gettext as _
+from cyberhistory.lessons import WORDS
 from cyberhistory.site.html import Markup, render
 from cyberhistory.site.student import HIDDEN_FOR_STUDENTS
 
@@ -34,7 +37,11 @@ _PANDAS_STYLE = re.compile(r"<style scoped>.*?</style>", re.S)
 _BLOCK_GAP = re.compile(r">\s+<(?=/?(?:table|thead|tbody|tr|td|th|ul|ol|li|dl|dt|dd|p|div|article|section)\b)")
 _PLAIN_TOKEN = re.compile(r'<span class="(?:n|p|w)">([^<]*)</span>')
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
-_SOURCES_HEADING = re.compile(r"^## Sources\s*$", re.M)
+
+
+def _words():
+    """The lesson format's words in the language being written (``## Sources`` or ``## Fuentes``...)."""
+    return WORDS[i18n.current()]
 
 
 @dataclass
@@ -212,10 +219,9 @@ def fillable_organizer(html: str) -> Markup:
             for col, (tag, attrs, inner) in enumerate(cells):
                 if tag == "td" and not inner.strip():
                     number += 1
-                    column = header[col] if col < len(header) else f"column {col + 1}"
-                    inner = str(
-                        render("organizer_field.html", number=number, row=label or f"row {number}", column=column)
-                    )
+                    column = header[col] if col < len(header) else _("column %(number)s") % {"number": col + 1}
+                    row_name = label or _("row %(number)s") % {"number": number}
+                    inner = str(render("organizer_field.html", number=number, row=row_name, column=column))
                 parts.append(f"<{tag}{attrs}>{inner}</{tag}>")
             out.append("<tr>" + "".join(parts) + "</tr>")
         head, body = out[:1], out[1:]
@@ -253,19 +259,20 @@ def _inline(text: str) -> Markup:
 
 
 #: The work cell a notebook leaves for the student: tagged ``answer``, or just this comment.
-ANSWER_PLACEHOLDER = "# Your answer here"
+ANSWER_PLACEHOLDER = WORDS["en"].placeholder
+_PLACEHOLDERS = frozenset(w.placeholder for w in WORDS.values())
 
 
 def is_answer_cell(source: str, tags: frozenset[str]) -> bool:
     """True for a student's empty work cell, which the site shows as an answer box."""
-    return "answer" in tags or source.strip() == ANSWER_PLACEHOLDER
+    return "answer" in tags or source.strip() in _PLACEHOLDERS
 
 
 class _Question:
     """Follows the markdown read so far, so that each answer box knows the exercise it answers."""
 
     def __init__(self, lesson: str):
-        self.lesson, self.number, self.heading, self.prompt = lesson, 0, ("", "this exercise"), []
+        self.lesson, self.number, self.heading, self.prompt = lesson, 0, ("", _("this exercise")), []
 
     def read(self, html: str, headings: list[tuple[int, str, str]]) -> None:
         if headings:
@@ -287,16 +294,17 @@ def _sources_start(notebook: dict) -> int | None:
     """Index of the last markdown cell with a "## Sources" heading: the notebook's closing Sources section."""
     for index in range(len(notebook["cells"]) - 1, -1, -1):
         cell = notebook["cells"][index]
-        if cell["cell_type"] == "markdown" and _SOURCES_HEADING.search(cell["source"]):
+        if cell["cell_type"] == "markdown" and re.search(rf"^## {_words().sources}\s*$", cell["source"], re.M):
             return index
     return None
 
 
 def _split_sources(cell: _Cell) -> tuple[_Cell | None, _Cell]:
     """Split the Sources cell at its heading: what precedes it stays on the page, the rest moves."""
-    cut = cell.html.find('<h2 id="sources')
+    heading = _words().sources
+    cut = cell.html.find(f'<h2 id="{heading.lower()}')
     before = Markup(cell.html[:cut])
-    after = Markup(re.sub(r'<h2 id="sources[^"]*">Sources</h2>', "", cell.html[cut:], count=1))
+    after = Markup(re.sub(rf'<h2 id="{heading.lower()}[^"]*">{heading}</h2>', "", cell.html[cut:], count=1))
     head = _Cell(cell.kind, cell.tags, before, []) if before.strip() else None
     return head, _Cell(cell.kind, cell.tags, after, [])
 
@@ -306,13 +314,13 @@ def _metadata(markdown: list[str]) -> tuple[str | None, list[str], str | None]:
     first = re.search(r"^#\s+(.+)$", markdown[0], re.M) if markdown else None
     objectives = []
     for text in markdown[:3]:
-        match = re.search(r"#+\s*Learning objectives\s*\n+((?:\s*[-*] .+\n?)+)", text, re.I)
+        match = re.search(rf"#+\s*{_words().objectives}\s*\n+((?:\s*[-*] .+\n?)+)", text, re.I)
         if match:
             objectives = [re.sub(r"^\s*[-*]\s+", "", line).strip() for line in match.group(1).strip().splitlines()]
             break
     minutes = None
     for text in markdown[:2]:
-        found = re.search(r"Estimated time:\**\s*([^\n]+)", text, re.I)
+        found = re.search(rf"{_words().time}:\**\s*([^\n]+)", text, re.I)
         if found:
             minutes = found.group(1).strip(" *.")
             break
@@ -352,20 +360,16 @@ def render_editions(notebook: dict, name: str, editions: tuple[str, ...]) -> dic
     return result
 
 
-#: Headings of the parts a student works on, which the printable worksheet collects.
-WORKSHEET_PARTS = ("exercise", "document", "organizer", "guiding questions", "exit ticket", "quiz")
-
-
 def _worksheet(title: str, name: str, objectives: list[str], cells: list[_Cell]) -> Markup:
     """The lesson's work for paper: documents, organizer, questions, exercises, exit ticket and quiz.
 
-    Each part runs from a heading that starts with one of :data:`WORKSHEET_PARTS` to the next heading
+    Each part runs from a heading that starts with one of the format's worksheet parts to the next heading
     of the same level or higher; code is left out (its output stays), answer boxes become ruled lines.
     """
     picked, level = [], None
     for cell in cells:
-        for heading_level, _, text in cell.headings:
-            if text.lower().startswith(WORKSHEET_PARTS):
+        for heading_level, _slug, text in cell.headings:
+            if text.lower().startswith(_words().worksheet_parts):
                 level = heading_level
             elif level is not None and heading_level <= level:
                 level = None
@@ -387,7 +391,7 @@ def _answer_key(cells: list[_Cell], name: str) -> tuple[list[_Cell], list[dict]]
     A lesson page stays light and reads the same in both editions; the key page lists the model
     answers in order, each under the heading of the exercise it answers and linking back to it.
     """
-    body, answers, heading = [], [], (None, "this lesson")
+    body, answers, heading = [], [], (None, _("this lesson"))
     key_page = name.removesuffix(".ipynb") + "-key.html"
     for cell in cells:
         if cell.headings and cell.role != "solution":  # a key's own heading is on the key page only

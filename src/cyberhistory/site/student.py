@@ -17,6 +17,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cyberhistory.i18n import gettext as _
+
 #: Cells the student edition and the student notebooks leave out.
 HIDDEN_FOR_STUDENTS = frozenset({"solution", "instructor"})
 #: In the output folder: the hash of every copy as written, to tell our untouched copies from a student's work.
@@ -224,7 +226,7 @@ def write_notebook_downloads(
     top = zip_name.removesuffix(".zip")
     (out / zip_name).write_bytes(zip_bytes({f"{top}/{name}": data for name, data in files.items()}))
     if student:
-        label = "All lesson notebooks for Jupyter (.zip; student copies, without the answers)"
+        label = _("All lesson notebooks for Jupyter (.zip; student copies, without the answers)")
     else:
-        label = "INSTRUCTOR: all lesson notebooks WITH the model answers, and the instructor guide (.zip)"
+        label = _("INSTRUCTOR: all lesson notebooks WITH the model answers, and the instructor guide (.zip)")
     return [(f"downloads/notebooks/{zip_name}", label)]

@@ -3,6 +3,12 @@
    Without this script the boxes still take text; the page says that nothing is kept. */
 (function () {
   "use strict";
+  // The page's language: its strings, from assets/strings.js where the page is not in English.
+  var STRINGS = window.CYBERHISTORY_STRINGS || {};
+  function _(s, v) {
+    s = STRINGS[s] || s;
+    return v ? s.replace(/%\((\w+)\)s/g, function (m, k) { return v[k]; }) : s;
+  }
   var boxes = Array.prototype.slice.call(document.querySelectorAll(".answer-box textarea, textarea.organizer-field"));
   var choices = Array.prototype.slice.call(document.querySelectorAll("input.quiz-choice"));
   var groups = choices.reduce(function (names, input) {
@@ -36,7 +42,7 @@
         try {
           store.setItem(keyOf(box), box.value);
         } catch (e) {
-          say("This browser could not keep your answer (its storage is full or off): download your answers now.");
+          say(_("This browser could not keep your answer (its storage is full or off): download your answers now."));
         }
       }, 300);
     });
@@ -58,21 +64,21 @@
       try {
         store.setItem(keyOfGroup(input.name), input.value);
       } catch (e) {
-        say("This browser could not keep your answer (its storage is full or off): download your answers now.");
+        say(_("This browser could not keep your answer (its storage is full or off): download your answers now."));
       }
     });
   });
-  if (!store) say("This browser does not keep answers between visits: download or print them before you leave.");
+  if (!store) say(_("This browser does not keep answers between visits: download or print them before you leave."));
 
   function asText() {
     var title = document.querySelector("main h1");
-    var lines = [(title ? title.textContent : document.title), "My answers, " + new Date().toLocaleString(), ""];
+    var lines = [(title ? title.textContent : document.title), _("My answers, %(when)s", { when: new Date().toLocaleString(document.documentElement.lang) }), ""];
     boxes.forEach(function (box) {
-      lines.push(box.dataset.title, box.dataset.question || "", "", "My answer:", box.value || "(no answer yet)", "", "----", "");
+      lines.push(box.dataset.title, box.dataset.question || "", "", _("My answer:"), box.value || _("(no answer yet)"), "", "----", "");
     });
     groups.forEach(function (name) {
       var first = choices.filter(function (c) { return c.name === name; })[0];
-      lines.push(first.dataset.title, first.dataset.question || "", "", "My answer: " + (chosen(name) || "(no answer yet)"), "", "----", "");
+      lines.push(first.dataset.title, first.dataset.question || "", "", _("My answer:") + " " + (chosen(name) || _("(no answer yet)")), "", "----", "");
     });
     return lines.join("\n");
   }
@@ -85,11 +91,11 @@
       document.body.appendChild(link);
       link.click();
       link.remove();
-      say("Your answers were saved as " + link.download + " (see your downloads).");
+      say(_("Your answers were saved as %(file)s (see your downloads).", { file: link.download }));
     },
     print: function () { window.print(); },
     clear: function () {
-      if (!window.confirm("Clear every answer on this page? This cannot be undone.")) return;
+      if (!window.confirm(_("Clear every answer on this page? This cannot be undone."))) return;
       boxes.forEach(function (box) {
         box.value = "";
         if (store) store.removeItem(keyOf(box));
@@ -98,7 +104,7 @@
         input.checked = false;
         if (store) store.removeItem(keyOfGroup(input.name));
       });
-      say("The answers on this page were cleared.");
+      say(_("The answers on this page were cleared."));
     }
   };
   window.addEventListener("beforeprint", function () {

@@ -15,10 +15,16 @@
  */
 (function () {
   "use strict";
+  // The page's language: its strings, from assets/strings.js where the page is not in English.
+  var STRINGS = window.CYBERHISTORY_STRINGS || {};
+  function _(s, v) {
+    s = STRINGS[s] || s;
+    return v ? s.replace(/%\((\w+)\)s/g, function (m, k) { return v[k]; }) : s;
+  }
   var DATA = window.CYBERHISTORY_EXPLORE, root = document.getElementById("explore");
   if (!DATA || !root) return;
   var SVGNS = "http://www.w3.org/2000/svg", DAY = 86400000, YEAR = 365.25;
-  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  var MONTHS = DATA.months;
   var FILTERS = ["kind", "tactic", "region", "campaign", "actor"];
   var FIELD = { kind: "kind", tactic: "tactics", region: "regions", campaign: "campaign", actor: "actors" };
   // Pixels: era names, then lanes (a name, then at most 5 rows of markers as in the figures), then the axis.
@@ -215,7 +221,7 @@
       above += text(SIDE + (colour ? 14 : 0), top + 14, l.name, ' class="lane-name"');
     });
     above += line(SIDE, right, bottom, bottom, "#595959");
-    if (!shown.length) above += text(width / 2, TOP + 40, "No event matches these filters.", ' class="empty" text-anchor="middle"');
+    if (!shown.length) above += text(width / 2, TOP + 40, _("No event matches these filters."), ' class="empty" text-anchor="middle"');
     under.innerHTML = below;
     over.innerHTML = above;
   }
@@ -266,9 +272,9 @@
     setRover(rover && seen.has(rover) ? rover : selected && seen.has(selected) ? selected : inView[0] || null);
     drawFrame();
     var inset = Math.max((t1 - t0) / 60, 16), first = yearOf(t0 + inset), last = yearOf(t1 - inset); // not the padding
-    var period = first === last ? String(first) : first + " to " + last;
-    $("explore-period").textContent = "Showing " + period;
-    chart.setAttribute("aria-label", "Timeline, " + period + ": " + inView.length + " events drawn");
+    var period = first === last ? String(first) : _("%(first)s to %(last)s", { first: first, last: last });
+    $("explore-period").textContent = _("Showing %(period)s", { period: period });
+    chart.setAttribute("aria-label", _("Timeline, %(period)s: %(n)s events drawn", { period: period, n: inView.length }));
     // Marks for the benchmark and the tests: when the timeline was (first) drawn, and with how many markers.
     stats.drawnAt = performance.now();
     stats.markers = inView.length;
@@ -335,16 +341,16 @@
   function showDetails(e) {
     var body = $("details-body");
     if (!e) { body.innerHTML = noneSelected; return; }
-    var facts = [["Kind", name("kind", e.kind)]];
-    if (e.campaign) facts.push(["Campaign", name("campaign", e.campaign)]);
-    [["Actors", "actor", e.actors], ["Tactics", "tactic", e.tactics], ["Target regions", "region", e.regions]].forEach(function (f) {
+    var facts = [[_("Kind"), name("kind", e.kind)]];
+    if (e.campaign) facts.push([_("Campaign"), name("campaign", e.campaign)]);
+    [[_("Actors"), "actor", e.actors], [_("Tactics"), "tactic", e.tactics], [_("Target regions"), "region", e.regions]].forEach(function (f) {
       if (f[2].length) facts.push([f[0], f[2].map(function (v) { return name(f[1], v); }).join(", ")]);
     });
     body.innerHTML = '<h3 id="details-title" tabindex="-1">' + esc(e.title) + "</h3>" +
       '<p class="when">' + esc(dateText(e)) + "</p><dl>" +
       facts.map(function (f) { return "<dt>" + esc(f[0]) + "</dt><dd>" + esc(f[1]) + "</dd>"; }).join("") + "</dl>" +
       "<p>" + esc(e.summary) + "</p>" +
-      '<p><a href="' + esc(e.href) + '">Full entry, with its sources</a></p>';
+      '<p><a href="' + esc(e.href) + '">' + esc(_("Full entry, with its sources")) + "</a></p>";
   }
 
   // ---- The events table: exactly the events shown, written in chunks
@@ -352,7 +358,7 @@
   function rowHtml(e) {
     return '<tr data-i="' + e.i + '"' + (e === selected ? ' class="sel"' : "") + "><td>" + esc(e.when) +
       '<td><a href="' + esc(e.href) + '">' + esc(e.title) + "</a><td>" + esc(name("kind", e.kind)) +
-      '<td><button type="button" data-i="' + e.i + '" aria-label="Show on the timeline: ' + esc(e.label) + '">Show</button>';
+      '<td><button type="button" data-i="' + e.i + '" aria-label="' + esc(_("Show on the timeline: %(label)s", { label: e.label })) + '">' + esc(_("Show")) + "</button>";
   }
 
   // A long table (before or after) is rewritten only after the timeline has been painted, then in chunks,

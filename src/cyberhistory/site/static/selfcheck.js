@@ -2,6 +2,12 @@
    its reason, and announce the score in the form's live region. Works from file://, sends nothing. */
 (function () {
   "use strict";
+  // The page's language: its strings, from assets/strings.js where the page is not in English.
+  var STRINGS = window.CYBERHISTORY_STRINGS || {};
+  function _(s, v) {
+    s = STRINGS[s] || s;
+    return v ? s.replace(/%\((\w+)\)s/g, function (m, k) { return v[k]; }) : s;
+  }
   document.querySelectorAll("form.self-check").forEach(function (form) {
     var items = Array.prototype.slice.call(form.querySelectorAll(".self-check-items > li"));
     var result = form.querySelector(".self-check-result");
@@ -13,21 +19,21 @@
       items.forEach(function (item) {
         var choice = item.querySelector("select").value, feedback = item.querySelector(".self-check-feedback");
         item.classList.remove("right", "wrong");
-        if (!choice) { feedback.textContent = "No answer yet."; return; }
+        if (!choice) { feedback.textContent = _("No answer yet."); return; }
         answered++;
         if (choice === item.dataset.answer) {
           right++;
           item.classList.add("right");
-          feedback.textContent = "Right. " + item.dataset.reason;
+          feedback.textContent = _("Right.") + " " + item.dataset.reason;
         } else {
           item.classList.add("wrong");
-          feedback.textContent = "Not yet. Look again at this event's entry.";
+          feedback.textContent = _("Not yet. Look again at this event's entry.");
         }
       });
-      var text = right + " of " + items.length + " right.";
-      if (answered < items.length) text += " " + (items.length - answered) + " not answered yet.";
-      else if (right < items.length) text += " Change the ones marked 'not yet' and check again.";
-      else text += " Well done.";
+      var text = _("%(right)s of %(total)s right.", { right: right, total: items.length });
+      if (answered < items.length) text += " " + _("%(left)s not answered yet.", { left: items.length - answered });
+      else if (right < items.length) text += " " + _("Change the ones marked 'not yet' and check again.");
+      else text += " " + _("Well done.");
       result.textContent = text;
     });
 
