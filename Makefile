@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 
-.PHONY: help setup lab lab-instructor site check test lint format validate codebook stats gallery bench clean
+.PHONY: help setup lab lab-es lab-instructor site check test lint format validate codebook stats gallery bench clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -28,6 +28,10 @@ setup: $(DEV)  ## Create .venv and install everything (runtime and development t
 lab: $(RUNTIME)  ## Student copies of the notebooks (no solutions) in lab/, opened in JupyterLab; keeps your edits
 	$(PY) -m cyberhistory student-notebooks --out lab
 	$(VENV)/bin/jupyter lab lab/
+
+lab-es: $(RUNTIME)  ## Spanish student copies (the lessons translated so far) in lab-es/, opened in JupyterLab
+	$(PY) -m cyberhistory student-notebooks --notebooks notebooks/es --out lab-es
+	$(VENV)/bin/jupyter lab lab-es/
 
 lab-instructor: $(RUNTIME)  ## Open the original notebooks (with solutions) in JupyterLab
 	$(VENV)/bin/jupyter lab notebooks/

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from cyberhistory import i18n
 
 #: Values whose display name is not their stored form, capitalised.
@@ -19,6 +21,20 @@ SPECIAL_NAMES = {
     "middle_east": "Middle East",
     "asia_pacific": "Asia-Pacific",
     "antisec": "AntiSec",
+    # Campaign ids whose names are not their words capitalised (hashtags, acronyms, accents).
+    "edt-zapatista-floodnet": "EDT Zapatista FloodNet",
+    "operation-poweroff": "Operation PowerOFF",
+    "operacion-david": "Operación David",
+    "operacion-tequila": "Operación Tequila",
+    "opbart": "OpBART",
+    "opkkk": "OpKKK",
+    "opisis": "OpISIS",
+    "ophongkong": "OpHongKong",
+    "opfunkill": "OpFunKill",
+    "opyoungbustards": "OpYoungBustards",
+    "opweekspayment": "OpWeeksPayment",
+    "opworldcup": "OpWorldCup",
+    "opsudan-opzimbabwe-2019": "OpSudan/OpZimbabwe 2019",
 }
 #: Words kept in lower case inside a campaign's name.
 _SMALL_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "to", "a"})
@@ -41,6 +57,8 @@ def english_name(value: str) -> str:
     """The English display name of a stored value: the message id its translations are filed under."""
     if value in SPECIAL_NAMES:
         return SPECIAL_NAMES[value]
+    if re.fullmatch(r"op[a-z]+", value):  # a hashtag campaign: #OpAfrica, #OpIndia
+        return "Op" + value[2:].capitalize()
     if "-" in value:  # kebab-case ids name campaigns: proper names, so every main word is capitalised
         words = value.split("-")
         return " ".join(w if i and w in _SMALL_WORDS else w.capitalize() for i, w in enumerate(words))

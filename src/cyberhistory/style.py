@@ -79,10 +79,15 @@ def new_figure(width: float = 11.0, height: float = 5.5) -> Figure:
     return figure
 
 
-def credit(n: int, what: str = "events") -> str:
+#: What a figure's credit counts by default (translated where it is shown).
+EVENTS = "events"
+
+
+def credit(n: int, what: str = EVENTS) -> str:
     """The data credit under a figure: how many records it draws, and where their sources are."""
     from cyberhistory.i18n import gettext as _
 
+    _("events")  # the default of ``what``, listed here for the catalog
     return _("Data: cyberhistory dataset, %(n)s %(what)s; see sources") % {"n": n, "what": _(what)}
 
 

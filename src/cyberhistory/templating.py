@@ -27,6 +27,7 @@ def environment(*packages: str) -> Environment:
     )
     # Looked up at each call, so one cached environment writes every language (cyberhistory.i18n).
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
+    env.policies["ext.i18n.trimmed"] = True  # a {% trans %} block's line breaks are layout, as the catalog has it
     env.filters["display_name"] = display_name
     return env
 
