@@ -14,9 +14,15 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.ticker import MaxNLocator, MultipleLocator
 
-from cyberhistory import eras
+from cyberhistory import eras, i18n
+from cyberhistory.i18n import N_
+from cyberhistory.i18n import gettext as _
 from cyberhistory.labels import display_name
-from cyberhistory.style import INK, MUTED, OKABE_ITO, Chart, colour_for, house_style, new_figure, source_line
+from cyberhistory.style import INK, MUTED, OKABE_ITO, Chart, colour_for, credit, house_style, new_figure, source_line
+from cyberhistory.timeline import NONE_LANE as NONE_RECORDED
+
+#: How a stacked column is named in titles and alt text (the rest: the column's name, singular).
+STACK_NAMES = {"tactics": N_("tactic"), "kind": N_("kind"), "target_regions": N_("target region")}
 
 
 def _largest(counts: pd.Series, n: int = 3) -> str:
@@ -32,7 +38,11 @@ def _finish(figure, ax, title: str, xlabel: str, ylabel: str, credit: str) -> No
 
 
 def _credit(n: int, what: str = "events") -> str:
-    return f"Data: cyberhistory dataset, {n} {what}; see sources"
+    return credit(n, what)
+
+
+# What the credits count, for the catalog (translated where the credit is written).
+_COUNTED = (N_("operations"), N_("outcomes"), N_("actors"), N_("operations with a response"))
 
 
 def _count_by_year(frame: pd.DataFrame, year_column: pd.Series, category: pd.Series, top: int) -> pd.DataFrame:
@@ -59,7 +69,7 @@ def _whole_number_axes(ax, x: bool = True) -> None:
 def _stacked_bars(ax, counts: pd.DataFrame) -> None:
     bottom = np.zeros(len(counts))
     for i, column in enumerate(counts.columns):
-        colour = MUTED if column in ("other", "none recorded") else colour_for(i)
+        colour = MUTED if column in ("other", NONE_RECORDED) else colour_for(i)
         ax.bar(counts.index, counts[column], bottom=bottom, color=colour, width=0.8, label=display_name(str(column)))
         bottom += counts[column].to_numpy()
     if len(bottom) and bottom.max() > 0:
@@ -81,11 +91,9 @@ def events_per_year(events: pd.DataFrame, stack_by: str = "tactics", top: int = 
     FigureCanvasAgg(figure)
     column = events[stack_by].astype(object)
     is_list = bool(len(column)) and column.map(lambda v: isinstance(v, list)).all()
-    category = column.map(
-        lambda v: v if isinstance(v, list) and v else (["none recorded"] if isinstance(v, list) else v)
-    )
+    category = column.map(lambda v: v if isinstance(v, list) and v else ([NONE_RECORDED] if isinstance(v, list) else v))
     counts = _count_by_year(events, events["year"], category, top)
-    what = stack_by.rstrip("s").replace("_", " ")
+    what = _(STACK_NAMES.get(stack_by, stack_by.rstrip("s").replace("_", " ")))
     with house_style():
         ax = figure.add_subplot()
         if not counts.empty:
@@ -93,9 +101,9 @@ def events_per_year(events: pd.DataFrame, stack_by: str = "tactics", top: int = 
         _finish(
             figure,
             ax,
-            f"Events per year by {what}",
-            "Year",
-            "Events" + (f" (an event counts once per {what})" if is_list else ""),
+            _("Events per year by %(what)s") % {"what": what},
+            _("Year"),
+            _("Events (an event counts once per %(what)s)") % {"what": what} if is_list else _("Events"),
             _credit(len(events)),
         )
     return Chart(figure, _events_per_year_alt(events, counts, what, is_list), {"counts": counts})
@@ -103,27 +111,27 @@ def events_per_year(events: pd.DataFrame, stack_by: str = "tactics", top: int = 
 
 def _events_per_year_alt(events: pd.DataFrame, counts: pd.DataFrame, what: str, is_list: bool) -> str:
     """Alt text for :func:`events_per_year`: events, what a bar counts, the busiest year, the largest categories."""
-    alt = f"Stacked bar chart of {len(events)} events per year by {what}"
+    alt = _("Stacked bar chart of %(n)s events per year by %(what)s") % {"n": len(events), "what": what}
     if counts.empty:
         return alt + "."
     per_year = events["year"].value_counts()
     busiest = int(per_year.idxmax())
-    alt += f", {counts.index.min()} to {counts.index.max()}."
+    alt += ", " + _("%(first)s to %(last)s") % {"first": counts.index.min(), "last": counts.index.max()} + "."
     if is_list:
-        alt += (
-            f" An event counts once per {what} (an event with none counts once as none recorded), so the bars add "
-            f"up to {int(counts.to_numpy().sum())} (event, {what}) pairs, not {len(events)} events."
-        )
-    alt += f" The busiest year is {busiest} with {int(per_year.max())} events"
+        alt += " " + _(
+            "An event counts once per %(what)s (an event with none counts once as none recorded), so the bars "
+            "add up to %(pairs)s (event, %(what)s) pairs, not %(n)s events."
+        ) % {"what": what, "pairs": int(counts.to_numpy().sum()), "n": len(events)}
+    alt += " " + _("The busiest year is %(year)s with %(n)s events") % {"year": busiest, "n": int(per_year.max())}
     if is_list:
-        alt += f" ({int(counts.loc[busiest].sum())} pairs)"
-    return alt + f". Largest categories: {_largest(counts.sum())}."
+        alt += " " + _("(%(n)s pairs)") % {"n": int(counts.loc[busiest].sum())}
+    return alt + ". " + _("Largest categories: %(largest)s.") % {"largest": _largest(counts.sum())}
 
 
 def hacktivist_vs_state_share(events: pd.DataFrame) -> Chart:
     """Per era, the share of operations by self-described hacktivists versus state-linked personas."""
     operations = events[events["kind"].isin(["hacktivist_operation", "state_linked_operation"])]
-    era_names = [name for _, _, name in eras.ERAS]
+    era_names = [name for _first, _last, name in eras.ERAS]
     table = pd.crosstab(operations["year"].map(eras.era_of), operations["kind"].astype(str)).reindex(
         index=era_names, columns=["hacktivist_operation", "state_linked_operation"], fill_value=0
     )
@@ -134,7 +142,8 @@ def hacktivist_vs_state_share(events: pd.DataFrame) -> Chart:
         ax = figure.add_subplot()
         left = np.zeros(len(era_names))
         for i, kind in enumerate(shares.columns):
-            ax.barh(era_names, shares[kind], left=left, color=OKABE_ITO[i], label=display_name(kind), height=0.6)
+            shown = [_(name) for name in era_names]
+            ax.barh(shown, shares[kind], left=left, color=OKABE_ITO[i], label=display_name(kind), height=0.6)
             for y, (share, n) in enumerate(zip(shares[kind], table[kind], strict=True)):
                 if share >= 8:
                     ax.text(
@@ -155,18 +164,25 @@ def hacktivist_vs_state_share(events: pd.DataFrame) -> Chart:
         _finish(
             figure,
             ax,
-            "Hacktivists or state fronts? Operations by era",
-            "Share of operations in the era (%)",
-            "Era",
+            _("Hacktivists or state fronts? Operations by era"),
+            _("Share of operations in the era (%)"),
+            _("Era"),
             _credit(len(operations), "operations"),
         )
     parts = [
-        f"{era}: {shares.loc[era, 'state_linked_operation']:.0f}% state-linked of {int(table.loc[era].sum())}"
+        _("%(era)s: %(share)s%% state-linked of %(n)s")
+        % {"era": _(era), "share": f"{shares.loc[era, 'state_linked_operation']:.0f}", "n": int(table.loc[era].sum())}
         for era in era_names
     ]
     alt = (
-        "Horizontal 100% bars, one per era, showing the share of operations run by self-described "
-        f"hacktivists versus state-linked personas ({len(operations)} operations). " + "; ".join(parts) + "."
+        _(
+            "Horizontal 100%% bars, one per era, showing the share of operations run by self-described "
+            "hacktivists versus state-linked personas (%(n)s operations)."
+        )
+        % {"n": len(operations)}
+        + " "
+        + "; ".join(parts)
+        + "."
     )
     return Chart(figure, alt, {"table": table, "shares": shares})
 
@@ -199,17 +215,24 @@ def outcomes_over_time(outcomes: pd.DataFrame, types: tuple[str, ...] = OUTCOME_
         _finish(
             figure,
             ax,
-            "Consequences: arrests, charges, convictions and sanctions per year",
-            "Year",
-            "Outcomes",
+            _("Consequences: arrests, charges, convictions and sanctions per year"),
+            _("Year"),
+            _("Outcomes"),
             _credit(len(chosen), "outcomes"),
         )
     totals = counts.sum() if not counts.empty else pd.Series(dtype=int)
     people = chosen["n_people"].sum()
+    span = (
+        ", " + _("%(first)s to %(last)s") % {"first": counts.index.min(), "last": counts.index.max()}
+        if not counts.empty
+        else ""
+    )
     alt = (
-        f"Stacked bar chart of {len(chosen)} legal and political outcomes per year"
-        + (f", {counts.index.min()} to {counts.index.max()}" if not counts.empty else "")
-        + f", concerning at least {int(people)} people where numbers were reported. Most common: {_largest(totals)}."
+        _("Stacked bar chart of %(n)s legal and political outcomes per year") % {"n": len(chosen)}
+        + span
+        + ", "
+        + _("concerning at least %(people)s people where numbers were reported. Most common: %(largest)s.")
+        % {"people": int(people), "largest": _largest(totals)}
     )
     return Chart(figure, alt, {"counts": counts})
 
@@ -226,22 +249,22 @@ def _horizontal_counts(series: pd.Series, title: str, ylabel: str, n_events: int
             ax.text(value, y, f" {value}", va="center", fontsize=10, color=INK)
         ax.invert_yaxis()
         ax.tick_params(axis="y", length=0)
-        _finish(figure, ax, title, "Events", ylabel, _credit(n_events))
-    alt = (
-        f"Horizontal bar chart: {title.lower()}, counting {n_events} events (an event with several targets counts "
-        f"once for each). Largest: {_largest(counts, 4)}."
-    )
+        _finish(figure, ax, _(title), _("Events"), _(ylabel), _credit(n_events))
+    alt = _(
+        "Horizontal bar chart: %(title)s, counting %(n)s events (an event with several targets counts "
+        "once for each). Largest: %(largest)s."
+    ) % {"title": _(title).lower(), "n": n_events, "largest": _largest(counts, 4)}
     return Chart(figure, alt, {"counts": counts})
 
 
 def targets_by_sector(events: pd.DataFrame) -> Chart:
     """How many events targeted each sector."""
-    return _horizontal_counts(events["target_sectors"], "Targets by sector", "Sector", len(events))
+    return _horizontal_counts(events["target_sectors"], N_("Targets by sector"), N_("Sector"), len(events))
 
 
 def targets_by_region(events: pd.DataFrame) -> Chart:
     """How many events targeted each world region."""
-    return _horizontal_counts(events["target_regions"], "Targets by region", "Region", len(events))
+    return _horizontal_counts(events["target_regions"], N_("Targets by region"), N_("Region"), len(events))
 
 
 def actor_spans(
@@ -271,7 +294,7 @@ def actor_spans(
     if relations is not None:
         for a, rel, b in zip(relations["actor_id"], relations["relation"], relations["related_actor_id"], strict=True):
             short = names.get(b, b).split(" (")[0]  # "GRU (Main Intelligence ...)" -> "GRU"
-            notes.setdefault(a, []).append(f"{str(rel).replace('_', ' ')} {short}")
+            notes.setdefault(a, []).append(f"{display_name(str(rel)).lower()} {short}")
     figure = new_figure(11, max(4, 0.42 * len(frame) + 1.8))
     FigureCanvasAgg(figure)
     with house_style():
@@ -301,15 +324,23 @@ def actor_spans(
         ax.tick_params(axis="y", length=0)
         ax.set_xlim(frame["active_from"].min() - 1, until + 1)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.legend(title="State nexus", loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9, title_fontsize=9)
-        _finish(figure, ax, "When groups and personas were active", "Year", "Actor", _credit(len(frame), "actors"))
+        legend = {"loc": "upper left", "bbox_to_anchor": (1.0, 1.0), "fontsize": 9, "title_fontsize": 9}
+        ax.legend(title=_("State nexus"), **legend)
+        title = _("When groups and personas were active")
+        _finish(figure, ax, title, _("Year"), _("Actor"), _credit(len(frame), "actors"))
     active_now = int(frame["active_to"].isna().sum())
     nexus_counts = frame["state_nexus"].astype(str).value_counts()
-    alt = (
-        f"Horizontal bars showing the active years of {len(frame)} groups and personas, from "
-        f"{int(frame['active_from'].min())}; {active_now} have no reported end. By state nexus: {_largest(nexus_counts, 6)}. "
-        f"{sum(len(v) for v in notes.values())} reported relations are written under the actors' names."
-    )
+    alt = _(
+        "Horizontal bars showing the active years of %(n)s groups and personas, from %(first)s; %(now)s have "
+        "no reported end. By state nexus: %(largest)s. %(relations)s reported relations are written under the "
+        "actors' names."
+    ) % {
+        "n": len(frame),
+        "first": int(frame["active_from"].min()),
+        "now": active_now,
+        "largest": _largest(nexus_counts, 6),
+        "relations": sum(len(v) for v in notes.values()),
+    }
     return Chart(figure, alt, {"actors": len(frame), "relations": sum(len(v) for v in notes.values())})
 
 
@@ -351,7 +382,7 @@ def attribution_lags(
     operations = events[events["kind"].isin(["hacktivist_operation", "state_linked_operation"])]
     by_id = operations.set_index("event_id")
     rows = []
-    for _, outcome in outcomes[outcomes["outcome_type"].isin(types)].iterrows():
+    for _row, outcome in outcomes[outcomes["outcome_type"].isin(types)].iterrows():
         for event_id in outcome["event_ids"]:
             if event_id not in by_id.index:
                 continue
@@ -407,13 +438,14 @@ def attribution_lag(events: pd.DataFrame, outcomes: pd.DataFrame) -> Chart:
         ax.tick_params(axis="y", length=0)
         ax.set_xlim(left=0)
         if types:
-            ax.legend(title="First response", loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9, title_fontsize=9)
+            legend = {"loc": "upper left", "bbox_to_anchor": (1.0, 1.0), "fontsize": 9, "title_fontsize": 9}
+            ax.legend(title=_("First response"), **legend)
         _finish(
             figure,
             ax,
-            "How long until an official response?",
-            "Years to the first official attribution, charge or sanction (bar: what the dates allow)",
-            "Operation",
+            _("How long until an official response?"),
+            _("Years to the first official attribution, charge or sanction (bar: what the dates allow)"),
+            _("Operation"),
             _credit(len(lags), "operations with a response"),
         )
     return Chart(figure, _lag_alt(lags), {"lags": lags})
@@ -421,15 +453,22 @@ def attribution_lag(events: pd.DataFrame, outcomes: pd.DataFrame) -> Chart:
 
 def _lag_alt(lags: pd.DataFrame) -> str:
     """Alt text for :func:`attribution_lag`: how many operations, what a bar means, the median and longest lag."""
-    alt = (
-        f"Range plot of {len(lags)} operations and the years until their first official attribution, charge or "
+    alt = _(
+        "Range plot of %(n)s operations and the years until their first official attribution, charge or "
         "sanction. Dates known only to the month or year make each lag a window, drawn as a bar from the shortest "
         "to the longest lag the dates allow, with a dot at its middle"
-    )
+    ) % {"n": len(lags)}
     if lags.empty:
         return alt + "."
     longest = lags.loc[lags["lag_years"].idxmax()]
-    return alt + (
-        f". The median lag is {lags['lag_years'].median():.1f} years; the longest is "
-        f"{longest['lag_min_years']:.1f} to {longest['lag_max_years']:.1f} years ({longest['title']})."
+    return (
+        alt
+        + ". "
+        + _("The median lag is %(median)s years; the longest is %(low)s to %(high)s years (%(title)s).")
+        % {
+            "median": i18n.number(lags["lag_years"].median(), 1),
+            "low": i18n.number(longest["lag_min_years"], 1),
+            "high": i18n.number(longest["lag_max_years"], 1),
+            "title": longest["title"],
+        }
     )

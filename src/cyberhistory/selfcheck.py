@@ -13,8 +13,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-from cyberhistory.data import Dataset, sources_for
-from cyberhistory.display import HTML
+from cyberhistory.data import UNTITLED, Dataset, sources_for
+from cyberhistory.display import HTML, PRECISION
+from cyberhistory.i18n import gettext as _
 from cyberhistory.labels import display_name
 from cyberhistory.links import DATA_PAGE, event_link
 from cyberhistory.schema import load_schema
@@ -55,14 +56,14 @@ def order_events(data: Dataset, event_ids: Iterable[str], check_id: str, questio
             "id": e["event_id"],
             "text": e["title"],
             "answer": str(rank),
-            "reason": f"{e['when']} (known to the {e['start_precision']})",
+            "reason": f"{e['when']} ({_(PRECISION[str(e['start_precision'])])})",
             "href": link.format(event_id=e["event_id"]),
         }
-        for rank, (_, e) in enumerate(events.iterrows(), start=1)
+        for rank, (_i, e) in enumerate(events.iterrows(), start=1)
     ]
     options = [{"value": str(n), "label": str(n)} for n in range(1, len(items) + 1)]
     return _check(
-        "order", check_id, question or "Put these events in order, earliest first (1 = earliest).", items, options
+        "order", check_id, question or _("Put these events in order, earliest first (1 = earliest)."), items, options
     )
 
 
@@ -83,13 +84,15 @@ def sort_events(
             "id": e["event_id"],
             "text": e["title"],
             "answer": str(e[column]),
-            "reason": f"{display_name(str(e[column]))}: {field.labels.get(str(e[column]), '')}".rstrip(": "),
+            "reason": f"{display_name(str(e[column]))}: {_(field.labels.get(str(e[column]), ''))}".rstrip(": "),
             "href": link.format(event_id=e["event_id"]),
         }
-        for _, e in _events(data, event_ids).iterrows()
+        for _i, e in _events(data, event_ids).iterrows()
     ]
     options = [{"value": v, "label": display_name(v)} for v in field.enum]
-    default = f"For each event, choose what the data records as its {display_name(column).lower()}."
+    default = _("For each event, choose what the data records as its %(column)s.") % {
+        "column": display_name(column).lower()
+    }
     return _check("sort", check_id, question or default, items, options)
 
 
@@ -106,13 +109,13 @@ def order_sources(data: Dataset, event_id: str, check_id: str, question: str | N
     items = [
         {
             "id": s["source_id"],
-            "text": f"{s['publisher']}: {s['title'] if isinstance(s['title'], str) and s['title'] else '[untitled page]'}",
+            "text": f"{s['publisher']}: {s['title'] if isinstance(s['title'], str) and s['title'] else _(UNTITLED)}",
             "answer": str(rank),
-            "reason": f"published {s['published_label']}",
+            "reason": _("published %(date)s") % {"date": s["published_label"]},
             "href": f"{DATA_PAGE.split('#')[0]}#source-{s['source_id']}",
         }
-        for rank, (_, s) in enumerate(cited.iterrows(), start=1)
+        for rank, (_i, s) in enumerate(cited.iterrows(), start=1)
     ]
     options = [{"value": str(n), "label": str(n)} for n in range(1, len(items) + 1)]
-    default = "Put these reports in the order they were published (1 = the first to report it)."
+    default = _("Put these reports in the order they were published (1 = the first to report it).")
     return _check("order", check_id, question or default, items, options)

@@ -705,7 +705,7 @@ def plot_timeline(
         _freeze_layout(figure)
         placed, dropped = _place_labels(ax, figure, items, _label_texts(shown, wanted), figure.canvas.get_renderer())
     whens = dict(zip(shown["event_id"], shown["title"] + " (" + shown["start_label"] + ")", strict=True))
-    alt = _alt_text(shown, hidden, lanes, lane, drawn, [whens[e] for e, _ in placed], period_text)
+    alt = _alt_text(shown, hidden, lanes, lane, drawn, [whens[e] for e, _artist in placed], period_text)
     details = _details(shown, hidden, lane, items, drawn, placed, dropped, wanted, ax)
     view = explore_view(pd.concat([shown, hidden]), lanes)  # the events listed under the axis are the figure's too
     return Chart(figure, alt, {**details, "lanes_by": lanes}, explore=view)

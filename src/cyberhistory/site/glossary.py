@@ -183,7 +183,7 @@ def _data_refs(draft: _Draft, cats: tuple[Category, ...], add) -> tuple[tuple[Ca
 
 
 def _term(draft: _Draft, cats: tuple[Category, ...], add) -> Term:
-    fields = {name: value for name, (_, value) in draft.fields.items()}
+    fields = {name: value for name, (_line, value) in draft.fields.items()}
     link = fields.get("link headword", "yes").lower()
     if link not in ("yes", "no"):
         add(draft.fields["link headword"][0], draft.headword, "Link headword: write 'yes' or 'no'")
@@ -496,7 +496,7 @@ class _Prose(HTMLParser):
     def handle_endtag(self, tag):
         for i in range(len(self.stack) - 1, -1, -1):
             if self.stack[i][0] == tag:
-                for _, skipped, prose in self.stack[i:]:
+                for _tag, skipped, prose in self.stack[i:]:
                     self.skipped -= skipped
                     self.prose -= prose
                 del self.stack[i:]
