@@ -81,3 +81,20 @@ def test_the_real_catalog_is_current_with_the_code():
     report = translations.Report()
     translations._catalog_report(report, translations.data_dir(None))
     assert report.stale == [], report.stale[:5]
+
+
+def test_the_spanish_edition_lists_spanish_language_sources_first(real_data):
+    from cyberhistory.data import in_language, sources_for
+    from cyberhistory.display import event_context
+
+    event_id = "2011-operation-cartel-video-threat"
+    sources = sources_for(real_data, [event_id])
+    assert set(sources["language"].astype(str)) >= {"en", "es"}  # the test needs both
+    event = real_data.events.loc[real_data.events["event_id"] == event_id].iloc[0]
+    english = event_context(real_data, event, sources, real_data.outcomes.iloc[0:0])["sources"]
+    with i18n.using("es"):
+        spanish = event_context(in_language(real_data, "es"), event, sources, real_data.outcomes.iloc[0:0])["sources"]
+    languages = dict(zip(sources["source_id"], sources["language"].astype(str), strict=True))
+    order = [languages[s["id"]] for s in spanish]
+    assert order == sorted(order, key=lambda lang: lang != "es") and order[0] == "es"
+    assert sorted(s["id"] for s in spanish) == sorted(s["id"] for s in english)

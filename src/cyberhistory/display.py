@@ -76,6 +76,13 @@ def text_language(code) -> str:
     return code if code in _LANGUAGE_CODES and code != current() else ""
 
 
+def in_reading_order(sources: pd.DataFrame) -> pd.DataFrame:
+    """Sources as an edition lists them: those in the reader's language first, the rest in their order."""
+    if current() == "en" or sources.empty:
+        return sources
+    return sources.sort_values("language", key=lambda lang: lang.astype(str) != current(), kind="stable")
+
+
 def source_context(source: pd.Series) -> dict:
     """One source as the templates show it: link, title, publisher, date, type, and what it supports or disputes."""
     titled = bool(_text(source["title"]))
@@ -138,7 +145,7 @@ def event_context(data: Dataset, event: pd.Series, sources: pd.DataFrame, outcom
             }
             for _i, o in outcomes.iterrows()
         ],
-        "sources": [source_context(s) for _i, s in sources.iterrows()],
+        "sources": [source_context(s) for _i, s in in_reading_order(sources).iterrows()],
     }
 
 
@@ -220,7 +227,7 @@ def sources_list(data: Dataset, events: pd.DataFrame | Iterable[str]) -> HTML:
     A source that supports several of the events is written out in full once; later
     mentions point back to it, which keeps long source lists light on the static site.
     """
-    cited = sources_for(data, _ids(events))
+    cited = in_reading_order(sources_for(data, _ids(events)))
     labels = dict(zip(data.events["event_id"], data.events["title"] + " (" + data.events["when"] + ")", strict=True))
     seen: set[str] = set()
     groups, text = [], []

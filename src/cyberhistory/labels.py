@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from cyberhistory import i18n
 
 #: Values whose display name is not their stored form, capitalised.
@@ -35,6 +33,17 @@ SPECIAL_NAMES = {
     "opweekspayment": "OpWeeksPayment",
     "opworldcup": "OpWorldCup",
     "opsudan-opzimbabwe-2019": "OpSudan/OpZimbabwe 2019",
+    "opafrica": "OpAfrica",
+    "opangola": "OpAngola",
+    "opaustralia": "OpAustralia",
+    "opcatalonia": "OpCatalonia",
+    "opferguson": "OpFerguson",
+    "opgabon": "OpGabon",
+    "opindependencia": "OpIndependencia",
+    "opindia": "OpIndia",
+    "opisrael": "OpIsrael",
+    "opnigeria": "OpNigeria",
+    "opturkey": "OpTurkey",
 }
 #: Words kept in lower case inside a campaign's name.
 _SMALL_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "to", "a"})
@@ -57,8 +66,6 @@ def english_name(value: str) -> str:
     """The English display name of a stored value: the message id its translations are filed under."""
     if value in SPECIAL_NAMES:
         return SPECIAL_NAMES[value]
-    if re.fullmatch(r"op[a-z]+", value):  # a hashtag campaign: #OpAfrica, #OpIndia
-        return "Op" + value[2:].capitalize()
     if "-" in value:  # kebab-case ids name campaigns: proper names, so every main word is capitalised
         words = value.split("-")
         return " ".join(w if i and w in _SMALL_WORDS else w.capitalize() for i, w in enumerate(words))
