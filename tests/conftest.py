@@ -238,8 +238,13 @@ class SiteBuild:
         env = {"CYBERHISTORY_EVENT_URL": build.EVENT_URL, "CYBERHISTORY_DATA": str(data_dir().resolve())}
         inputs = key.execution_inputs(data_dir(), env)
         cache = out.parent / ".cache" / "notebooks"
-        paths = sorted((notebook_dir or build.NOTEBOOK_DIR).glob("[0-9][0-9]-*.ipynb"))
-        self.notebooks = {p.stem: read_entry(cache_entry(cache, p, key.notebook_key(p, inputs))) for p in paths}
+        folder = notebook_dir or build.NOTEBOOK_DIR
+        paths = sorted(folder.glob("[0-9][0-9]-*.ipynb"))
+        paths += [p for code in build.TRANSLATED for p in sorted((folder / code).glob("[0-9][0-9]-*.ipynb"))]
+        self.notebooks = {
+            str(p.relative_to(folder).with_suffix("")): read_entry(cache_entry(cache, p, key.notebook_key(p, inputs)))
+            for p in paths
+        }
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,8 @@ from cyberhistory.policy import _allowed_phrases, _is_allowed, person_like_names
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 IDS = [p.stem for p in NOTEBOOKS]
+#: The Spanish lessons translated so far (notebooks/es/, same names as the English).
+SPANISH = sorted((ROOT / "notebooks" / "es").glob("[0-9][0-9]-*.ipynb"))
 EXPECTED = [
     "01-start-here",
     "02-timeline",
@@ -114,11 +116,23 @@ class TestStructure:
             assert "Content note" in opening, f"shows {sorted(shown)} but has no content note"
 
 
+@pytest.mark.parametrize("path", SPANISH, ids=[f"es-{p.stem}" for p in SPANISH])
+def test_spanish_lessons_name_only_allowed_people(path, real_tables):
+    """The content policy binds the Spanish too: every person-like name in its prose is allowed."""
+    allowed = _allowed_phrases(real_tables)
+    text = _markdown(_read(path))
+    assert [name for run, name in person_like_names(text) if not _is_allowed(run, name, allowed)] == []
+
+
+def test_spanish_lessons_are_translations_of_english_ones():
+    assert SPANISH and {p.name for p in SPANISH} <= {p.name for p in NOTEBOOKS}
+
+
 @pytest.mark.notebooks
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+@pytest.mark.parametrize("path", NOTEBOOKS + SPANISH, ids=IDS + [f"es-{p.stem}" for p in SPANISH])
 def test_runs_clean_in_fresh_kernel(path, site_build):
     """The notebook ran top to bottom in a fresh kernel (the site build's) with no error and nothing on stderr."""
-    nb = site_build.notebooks[path.stem]
+    nb = site_build.notebooks[path.stem if path.parent.name != "es" else f"es/{path.stem}"]
     assert nb is not None, "the build did not execute it"
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
     # Starter cells (tagged skip-execution) hold blanks for the student and are never run by the build.

@@ -19,7 +19,7 @@ from cyberhistory.problems import DataError
 from cyberhistory.project import eligible_events
 from cyberhistory.schema import load_schema
 from cyberhistory.site import explore, export, glossary, pages, student
-from cyberhistory.site.build import EVENT_URL, PROJECT
+from cyberhistory.site.build import EVENT_URL, GLOSSARY, GUIDE, PROJECT
 from cyberhistory.site.execute import Executed
 from cyberhistory.site.html import Markup, render
 from cyberhistory.site.render import Rendered, add_heading_ids, markdown_to_html, pygments_css, render_editions
@@ -347,18 +347,17 @@ def _write_language(
     problems = sorted({p for by_edition in rendered.values() for r in by_edition.values() for p in r.problems})
     shared = _shared_pages(local, layout)
     counts = summarise(local).counts
-    own_guide = _own(language, guide)
-    terms = glossary.for_site(own_guide or guide, source_dir)
-    project = _project(own_guide or guide, local, results)
+    own_guide, own_glossary, own_project = (_own(language, guide, name) for name in (GUIDE, GLOSSARY, PROJECT))
+    terms = glossary.for_site(own_glossary or guide, source_dir)
+    project = _project(own_project or guide, local, results)
     if project:
         project = (*project[:2], pages.resolve_event_links(project[2], shared["page_of"]), project[3])
     untranslated = _("This page is not translated yet: it is shown in English.")
-    page_notices = (
-        {} if english or own_guide else {href: untranslated for href in (GUIDE_PAGE, glossary.PAGE, PROJECT_PAGE)}
-    )
+    missing = {GUIDE_PAGE: own_guide, glossary.PAGE: own_glossary, PROJECT_PAGE: own_project}
+    page_notices = {} if english else {href: untranslated for href, own in missing.items() if own is None}
     paths = [p for p in _notebook_paths(language, results)]
     for edition in editions:
-        link = terms.link if english or own_guide else (lambda r: r)
+        link = terms.link if english or own_glossary else (lambda r: r)  # English terms never link Spanish
         lessons = [(r.path.stem + ".html", link(rendered[r.path][edition])) for r in results]
         extra = [g for g in [_guide(own_guide or guide)] if g and edition == "instructor"] + terms.pages()
         extra += [project] if project else []
@@ -415,14 +414,15 @@ GUIDE_PAGE = "instructor-guide.html"
 PROJECT_PAGE = "final-project.html"
 
 
-def _own(language: Language, guide: Path | None) -> Path | None:
-    """The language's own instructor guide (with its glossary and project beside it), if translated."""
-    if language.code == "en":
-        return guide
-    if guide is None or language.notebook_dir is None:
+def _own(language: Language, guide: Path | None, name: str) -> Path | None:
+    """The language's own translation of a page's file beside the guide (the guide, glossary, project),
+    or ``None`` where it is not translated; English has its own."""
+    if guide is None:
         return None
-    path = language.notebook_dir / guide.name
-    return path if path.is_file() else None
+    if language.code == "en":
+        return guide.with_name(name)
+    path = language.notebook_dir / name if language.notebook_dir is not None else None
+    return path if path is not None and path.is_file() else None
 
 
 def _notebook_paths(language: Language, results: list[Executed]) -> list[Path]:
