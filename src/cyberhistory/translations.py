@@ -150,6 +150,7 @@ def _data_messages(data: Path) -> list[tuple[str, str]]:
     schema = load_schema(data)
     found = [(english_name("other"), "lane"), (english_name(NONE_LANE), "lane")]
     for table in schema.tables:
+        found.append((table.description, f"description of {table.path}"))
         for fld in table.fields:
             if not (fld.enum or fld.labels):
                 continue

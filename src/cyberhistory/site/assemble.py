@@ -57,7 +57,7 @@ def _downloads(folder: Path, data: Dataset, source_dir: Path) -> list[tuple[str,
     listing = []
     for table in schema.tables:
         shutil.copy(source_dir / table.path, out / table.path)
-        listing.append((f"downloads/{table.path}", f"{table.path}: {table.description}"))
+        listing.append((f"downloads/{table.path}", f"{table.path}: {_(table.description)}"))
     for name in ("datapackage.json", "CODEBOOK.md"):
         if (source_dir / name).is_file():
             shutil.copy(source_dir / name, out / name)

@@ -154,7 +154,7 @@
     laneCount = DATA.lanes[state.lanes].length;
     if (opts.select !== undefined) selected = opts.select;
     if (selected && shown.indexOf(selected) < 0) selected = null;
-    $("explore-count").textContent = shown.length + " of " + total + " events";
+    $("explore-count").textContent = _("%(shown)s of %(total)s events", { shown: shown.length, total: total });
     $("explore-only").hidden = !only;
     if (only) $("explore-only-count").textContent = only.size;
     showDetails(selected);
