@@ -131,7 +131,7 @@ def _events_per_year_alt(events: pd.DataFrame, counts: pd.DataFrame, what: str, 
 def hacktivist_vs_state_share(events: pd.DataFrame) -> Chart:
     """Per era, the share of operations by self-described hacktivists versus state-linked personas."""
     operations = events[events["kind"].isin(["hacktivist_operation", "state_linked_operation"])]
-    era_names = [name for _first, _last, name in eras.ERAS]
+    era_names = eras.era_names()
     table = pd.crosstab(operations["year"].map(eras.era_of), operations["kind"].astype(str)).reindex(
         index=era_names, columns=["hacktivist_operation", "state_linked_operation"], fill_value=0
     )
@@ -142,8 +142,7 @@ def hacktivist_vs_state_share(events: pd.DataFrame) -> Chart:
         ax = figure.add_subplot()
         left = np.zeros(len(era_names))
         for i, kind in enumerate(shares.columns):
-            shown = [_(name) for name in era_names]
-            ax.barh(shown, shares[kind], left=left, color=OKABE_ITO[i], label=display_name(kind), height=0.6)
+            ax.barh(era_names, shares[kind], left=left, color=OKABE_ITO[i], label=display_name(kind), height=0.6)
             for y, (share, n) in enumerate(zip(shares[kind], table[kind], strict=True)):
                 if share >= 8:
                     ax.text(
@@ -171,7 +170,7 @@ def hacktivist_vs_state_share(events: pd.DataFrame) -> Chart:
         )
     parts = [
         _("%(era)s: %(share)s%% state-linked of %(n)s")
-        % {"era": _(era), "share": f"{shares.loc[era, 'state_linked_operation']:.0f}", "n": int(table.loc[era].sum())}
+        % {"era": era, "share": f"{shares.loc[era, 'state_linked_operation']:.0f}", "n": int(table.loc[era].sum())}
         for era in era_names
     ]
     alt = (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cyberhistory.i18n import N_
+from cyberhistory.i18n import N_, gettext
 
 #: (first year, last year, name) of each era, in order.
 ERAS = (
@@ -13,8 +13,14 @@ ERAS = (
 )
 
 
+def era_names() -> list[str]:
+    """The eras' names in order, in the current language (``load(language="es")`` gives Spanish)."""
+    return [gettext(name) for _first, _last, name in ERAS]
+
+
 def era_of(year: int) -> str:
-    """Name of the era a year falls in (years before the first era count in it; the last era runs on).
+    """Name of the era a year falls in, in the current language (years before the first era count in
+    it; the last era runs on).
 
     Examples
     --------
@@ -23,5 +29,5 @@ def era_of(year: int) -> str:
     """
     for first, last, name in ERAS:
         if first <= year <= last:
-            return name
-    return ERAS[0][2] if year < ERAS[0][0] else ERAS[-1][2]
+            return gettext(name)
+    return gettext(ERAS[0][2] if year < ERAS[0][0] else ERAS[-1][2])

@@ -9,6 +9,9 @@ import pandas as pd
 
 from cyberhistory import eras
 from cyberhistory.data import Dataset
+from cyberhistory.i18n import N_
+from cyberhistory.i18n import gettext as _
+from cyberhistory.labels import display_name
 
 #: Source types that count as reputable on their own (not an actor's claim or an encyclopedia).
 QUALIFYING_SOURCE_TYPES = frozenset(
@@ -40,7 +43,9 @@ class Target:
 
     def __str__(self) -> str:
         shown = (lambda v: f"{v:.0%}") if self.share else (lambda v: f"{v:g}")
-        return f"{self.name}: {shown(self.value)} (target at least {shown(self.least)}: {'met' if self.met else 'NOT MET'})"
+        verdict = _("met") if self.met else _("NOT MET")
+        target = _("target at least %(least)s: %(verdict)s") % {"least": shown(self.least), "verdict": verdict}
+        return f"{_(self.name)}: {shown(self.value)} ({target})"
 
 
 @dataclass(frozen=True)
@@ -62,12 +67,14 @@ def coverage(data: Dataset) -> tuple[Target, ...]:
     # A stored page that shows no headline has no title to carry; a page not found still counts as missing.
     shows_one = sources["title_checked"].astype(str) != "no_headline_shown"
     return (
-        Target("events", len(events), 300),
-        Target("events targeting the least-covered world region", int(regions.min()) if len(regions) else 0, 20),
-        Target(f"events in the thinnest year {COVERAGE_YEARS[0]}-{COVERAGE_YEARS[-1]}", int(years.min()), 5),
-        Target("sources not in English", float((sources["language"].astype(str) != "en").mean()), 0.20, share=True),
-        Target("primary documents among the sources", int(sources["source_type"].isin(PRIMARY_SOURCE_TYPES).sum()), 30),
-        Target("sources with the title their page shows", float(titled[shows_one].mean()), 0.95, share=True),
+        Target(N_("events"), len(events), 300),
+        Target(N_("events targeting the least-covered world region"), int(regions.min()) if len(regions) else 0, 20),
+        Target(N_("events in the thinnest year 2008-2025"), int(years.min()), 5),
+        Target(N_("sources not in English"), float((sources["language"].astype(str) != "en").mean()), 0.20, share=True),
+        Target(
+            N_("primary documents among the sources"), int(sources["source_type"].isin(PRIMARY_SOURCE_TYPES).sum()), 30
+        ),
+        Target(N_("sources with the title their page shows"), float(titled[shows_one].mean()), 0.95, share=True),
     )
 
 
@@ -94,37 +101,39 @@ def summarise(data: Dataset) -> Summary:
     ids = events["event_id"]
     wider = events["target_regions"].map(lambda r: bool(WIDER_WORLD.intersection(r)))
     counts = {
-        "events": n,
-        "sources": len(sources),
-        "actors": len(data.actors),
-        "actor relations": len(data.actor_relations),
-        "outcomes": len(data.outcomes),
-        "named people": len(data.named_people),
-        "events targeting outside North America and Western Europe": int(wider.sum()),
-        "first year": int(events["year"].min()) if n else 0,
-        "last year": int(events["year"].max()) if n else 0,
+        N_("events"): n,
+        N_("sources"): len(sources),
+        N_("actors"): len(data.actors),
+        N_("actor relations"): len(data.actor_relations),
+        N_("outcomes"): len(data.outcomes),
+        N_("named people"): len(data.named_people),
+        N_("events targeting outside North America and Western Europe"): int(wider.sum()),
+        N_("first year"): int(events["year"].min()) if n else 0,
+        N_("last year"): int(events["year"].max()) if n else 0,
     }
 
     def share(mask: pd.Series) -> float:
         return float(mask.mean()) if n else 0.0
 
     sourcing = {
-        "events with a source": share(ids.isin(publishers.index)),
-        "events with sources from two or more publishers": share(ids.map(publishers).fillna(0) >= 2),
-        "events with a court, government, news or research source": share(ids.isin(qualifying.index)),
-        "sources served over https": float(sources["url"].str.startswith("https://").mean()) if len(sources) else 0.0,
+        N_("events with a source"): share(ids.isin(publishers.index)),
+        N_("events with sources from two or more publishers"): share(ids.map(publishers).fillna(0) >= 2),
+        N_("events with a court, government, news or research source"): share(ids.isin(qualifying.index)),
+        N_("sources served over https"): float(sources["url"].str.startswith("https://").mean())
+        if len(sources)
+        else 0.0,
     }
-    era_order = [name for _, _, name in eras.ERAS]
+    era_order = eras.era_names()
     tables = {
-        "Events by era": events["year"].map(eras.era_of).value_counts().reindex(era_order, fill_value=0),
-        "Events by kind": events["kind"].value_counts(),
-        "Events by tactic": _count_lists(events["tactics"]),
-        "Events by target region": _count_lists(events["target_regions"]),
-        "Events by year": events["year"].value_counts().sort_index(),
-        "Sources by type": sources["source_type"].value_counts(),
-        "Sources by language": sources["language"].value_counts(),
-        "Outcomes by type": data.outcomes["outcome_type"].value_counts(),
-        "Actors by kind": data.actors["actor_kind"].value_counts(),
+        N_("Events by era"): events["year"].map(eras.era_of).value_counts().reindex(era_order, fill_value=0),
+        N_("Events by kind"): events["kind"].value_counts(),
+        N_("Events by tactic"): _count_lists(events["tactics"]),
+        N_("Events by target region"): _count_lists(events["target_regions"]),
+        N_("Events by year"): events["year"].value_counts().sort_index(),
+        N_("Sources by type"): sources["source_type"].value_counts(),
+        N_("Sources by language"): sources["language"].value_counts(),
+        N_("Outcomes by type"): data.outcomes["outcome_type"].value_counts(),
+        N_("Actors by kind"): data.actors["actor_kind"].value_counts(),
     }
     tables = {name: table[table > 0] for name, table in tables.items()}
     return Summary(counts=counts, sourcing=sourcing, tables=tables, coverage=coverage(data))
@@ -141,14 +150,21 @@ def to_markdown(summary: Summary) -> str:
     return "\n".join(lines)
 
 
+def _row_name(label) -> str:
+    """A table row's name for people: an era's name, a year, or a stored value's display name."""
+    if not isinstance(label, str) or label.isdigit():
+        return str(label)
+    return label if label in eras.era_names() else display_name(label)
+
+
 def to_text(summary: Summary) -> str:
     """The summary as plain text for the terminal."""
-    width = max(len(k) for k in [*summary.counts, *summary.sourcing])
-    lines = [f"{k:<{width}}  {v}" for k, v in summary.counts.items()]
-    lines += [f"{k:<{width}}  {v:.0%}" for k, v in summary.sourcing.items()]
+    width = max(len(_(k)) for k in [*summary.counts, *summary.sourcing])
+    lines = [f"{_(k):<{width}}  {v}" for k, v in summary.counts.items()]
+    lines += [f"{_(k):<{width}}  {v:.0%}" for k, v in summary.sourcing.items()]
     if summary.coverage:
-        lines += ["", "Coverage targets"] + [f"  {target}" for target in summary.coverage]
+        lines += ["", _("Coverage targets")] + [f"  {target}" for target in summary.coverage]
     for title, table in summary.tables.items():
-        lines += ["", title]
-        lines += [f"  {label:<40} {count:>4}" for label, count in table.items()]
+        lines += ["", _(title)]
+        lines += [f"  {_row_name(label):<40} {count:>4}" for label, count in table.items()]
     return "\n".join(lines)

@@ -155,6 +155,7 @@ def _data_messages(data: Path) -> list[tuple[str, str]]:
             if not (fld.enum or fld.labels):
                 continue
             found.append((fld.description, f"{table.name}.{fld.name}"))
+            found.append((english_name(fld.name), f"the name of the column {table.name}.{fld.name}"))
             for value in fld.enum:
                 found.append((english_name(value), f"{table.name}.{fld.name} = {value}"))
             for value, meaning in (fld.labels or {}).items():
