@@ -91,7 +91,7 @@ def sort_events(
     ]
     options = [{"value": v, "label": display_name(v)} for v in field.enum]
     default = _("For each event, choose what the data records as its %(column)s.") % {
-        "column": display_name(column).lower()
+        "column": _first_lower(display_name(column))
     }
     return _check("sort", check_id, question or default, items, options)
 
@@ -119,3 +119,8 @@ def order_sources(data: Dataset, event_id: str, check_id: str, question: str | N
     options = [{"value": str(n), "label": str(n)} for n in range(1, len(items) + 1)]
     default = _("Put these reports in the order they were published (1 = the first to report it).")
     return _check("order", check_id, question or default, items, options)
+
+
+def _first_lower(name: str) -> str:
+    """A display name inside a sentence: its first letter in lower case, the rest as written ("un Estado")."""
+    return name[:1].lower() + name[1:]
