@@ -310,3 +310,54 @@ def test_a_failing_cell_in_a_warm_kernel_is_named(tmp_path, minimal_dir):
         "    x = 1",
         "    KeyError: 'missing on purpose'",
     ]
+
+
+def _flaky_kernel(tmp_path: Path, deaths: int) -> dict[str, str]:
+    """An environment whose ``python3`` kernel dies at start the first ``deaths`` times, then starts normally."""
+    spec = tmp_path / "jupyter" / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    count = tmp_path / "starts"
+    launcher = tmp_path / "launch.py"
+    launcher.write_text(
+        "import os, sys\n"
+        f"count = {str(count)!r}\n"
+        "n = int(open(count).read()) if os.path.exists(count) else 0\n"
+        "open(count, 'w').write(str(n + 1))\n"
+        f"if n < {deaths}:\n"
+        "    sys.exit(7)\n"
+        "os.execv(sys.executable, [sys.executable, '-m', 'ipykernel_launcher', *sys.argv[1:]])\n"
+    )
+    argv = [sys.executable, str(launcher), "-f", "{connection_file}"]
+    (spec / "kernel.json").write_text(json.dumps({"argv": argv, "display_name": "Python 3", "language": "python"}))
+    return {**os.environ, "JUPYTER_PATH": str(tmp_path / "jupyter"), "CYBERHISTORY_DATA": str(Path.cwd() / "data")}
+
+
+def _run_worker(tmp_path: Path, env: dict[str, str]) -> tuple[subprocess.CompletedProcess, Path, Path]:
+    path = _notebook(tmp_path / "nb", "00-ok.ipynb", "print(6 * 7)\n")
+    target, result = tmp_path / "out.ipynb", tmp_path / "result.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "cyberhistory.site.worker", str(path), str(target), str(result)],
+        capture_output=True,
+        timeout=120,
+        env=env,
+    )
+    return done, target, result
+
+
+def test_a_kernel_that_dies_at_start_is_started_again(tmp_path):
+    """One kernel that dies before it is ready costs nothing: the notebook runs in a second kernel."""
+    done, target, result = _run_worker(tmp_path, _flaky_kernel(tmp_path, deaths=1))
+    assert done.returncode == 0, done.stderr.decode()
+    assert json.loads(result.read_text())["error"] is None
+    assert "42" in target.read_text()
+    assert (tmp_path / "starts").read_text() == "2"
+
+
+def test_a_kernel_that_never_starts_is_a_clear_error(tmp_path):
+    """A kernel that dies at every start gives a one-line report, no traceback, and no notebook."""
+    done, target, result = _run_worker(tmp_path, _flaky_kernel(tmp_path, deaths=5))
+    assert done.returncode == 1 and not target.exists()
+    error = json.loads(result.read_text())["error"]
+    assert error.startswith("00-ok.ipynb: the kernel did not start (RuntimeError"), error
+    assert (tmp_path / "starts").read_text() == "2"
+    assert b"Traceback" not in done.stderr and b"AssertionError" not in done.stderr, done.stderr.decode()

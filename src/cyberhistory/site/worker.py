@@ -265,12 +265,16 @@ def _ready_kernel_client():
 # --- running one notebook -----------------------------------------------------------------------------
 
 
-def run(path: Path, zygote: Zygote | None = None, timeout: int = CELL_TIMEOUT):
+def run(path: Path, zygote: Zygote | None = None, timeout: int = CELL_TIMEOUT, *, retry: bool = True):
     """Execute the notebook at ``path`` in a fresh ``python3`` kernel; return ``(notebook, error, timings)``.
 
     ``timings`` holds seconds spent reading the notebook, starting its kernel,
     running the first code cell, running the rest, and shutting the kernel down.
+    A kernel that dies or stays silent before it is ready is started again once,
+    cold: two kernels starting at once can pick the same free port.
     """
+    import atexit
+
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
@@ -306,9 +310,15 @@ def run(path: Path, zygote: Zygote | None = None, timeout: int = CELL_TIMEOUT):
         # The kernel's own output is only start-up chatter; a crash still surfaces as DeadKernelError.
         client.execute(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     except Exception as err:
+        # nbclient leaves its exit-time clean-up registered when a kernel fails to start; it would then fail itself.
+        atexit.unregister(client._cleanup_kernel)
         if zygote is not None and zygote.died_with_server():
             return run(path, timeout=timeout)  # the kernel died with the warm kernel server, not with the notebook
-        if isinstance(err, CellExecutionError):
+        if "ready" not in marks:
+            if retry:
+                return run(path, timeout=timeout, retry=False)
+            error = f"{path.name}: the kernel did not start ({type(err).__name__}: {str(err).strip()[:200]})"
+        elif isinstance(err, CellExecutionError):
             first = str(err).strip().splitlines()[-1] if str(err).strip() else type(err).__name__
             error = describe_failure(notebook, path, first)
         elif isinstance(err, (CellTimeoutError, DeadKernelError)):
