@@ -2,7 +2,18 @@
 
 from cyberhistory.schema import DEFAULT_DATA_DIR, DESCRIPTOR, LIST_FOREIGN_KEYS, ForeignKey, load_schema
 
-TABLES = {"events", "sources", "actors", "actor_relations", "outcomes", "named_people", "not_people", "events_es"}
+TABLES = {
+    "events",
+    "sources",
+    "actors",
+    "actor_relations",
+    "outcomes",
+    "named_people",
+    "not_people",
+    "events_es",
+    "event_notes_es",
+    "outcomes_es",
+}
 
 
 def test_every_table_is_described():

@@ -108,3 +108,72 @@ def test_the_real_translations_are_current():
     """What `make test` runs: no Spanish text of the real unit is out of date."""
     report = translations.check(ROOT / "data", ROOT / "notebooks")
     assert report.stale == [] and report.events > 300 and report.notebooks == 16
+
+
+def _with_notes_and_outcome(tmp_path, minimal_rows, note="Nadie confirmó quién grabó el video."):
+    event, outcome = minimal_rows["events"][0], minimal_rows["outcomes"][0]
+    event["uncertainty_note"] = "No one confirmed who made the video."
+    minimal_rows["event_notes_es"] = [
+        {
+            "event_id": event["event_id"],
+            "uncertainty_note": note,
+            "english_hash": english_hash(event["uncertainty_note"], ""),
+        }
+    ]
+    minimal_rows["outcomes_es"] = [
+        {
+            "outcome_id": outcome["outcome_id"],
+            "summary": "Una persona fue detenida.",
+            "english_hash": english_hash(outcome["summary"]),
+        }
+    ]
+    return write_dataset(tmp_path / "data", minimal_rows)
+
+
+def test_event_notes_and_outcomes_are_counted_and_go_stale_when_their_english_changes(tmp_path, minimal_rows):
+    folder = _with_notes_and_outcome(tmp_path, minimal_rows)
+    report = translations.check(folder)
+    assert report.stale == [] and report.tables["event notes"] == (1, 1) and report.tables["outcomes"] == (1, 1)
+    minimal_rows["events"][0]["uncertainty_note"] = "Two groups claimed the video."
+    minimal_rows["outcomes"][0]["summary"] = "Two people were arrested."
+    write_dataset(folder, minimal_rows)
+    assert translations.check(folder).stale == [
+        "data/event_notes_es.csv:2: 2011-example-video: the English uncertainty_note or date_note changed",
+        "data/outcomes_es.csv:2: 2012-example-arrest: the English summary changed",
+    ]
+
+
+def test_a_note_in_one_language_only_and_a_note_for_an_event_without_notes_are_stale(tmp_path, minimal_rows):
+    folder = _with_notes_and_outcome(tmp_path, minimal_rows)
+    minimal_rows["events"][0]["date_note"] = "The video's upload date."
+    minimal_rows["event_notes_es"][0]["english_hash"] = english_hash(
+        minimal_rows["events"][0]["uncertainty_note"], "The video's upload date."
+    )
+    other = minimal_rows["events"][1]["event_id"]
+    minimal_rows["event_notes_es"].append({"event_id": other, "uncertainty_note": "Nota.", "english_hash": "0" * 12})
+    write_dataset(folder, minimal_rows)
+    assert translations.check(folder).stale == [
+        "data/event_notes_es.csv:2: 2011-example-video: date_note is empty in one language only",
+        f"data/event_notes_es.csv:3: {other}: the English has no uncertainty_note or date_note",
+    ]
+
+
+def test_spanish_notes_and_outcomes_reach_the_event_card_and_english_ones_stay_marked(tmp_path, minimal_rows):
+    from cyberhistory import i18n
+    from cyberhistory.data import load
+    from cyberhistory.display import event_card
+
+    folder = _with_notes_and_outcome(tmp_path, minimal_rows)
+    minimal_rows["outcomes"].append(
+        minimal_rows["outcomes"][0] | {"outcome_id": "2012-example-second", "summary": "A second person was charged."}
+    )
+    write_dataset(folder, minimal_rows)
+    with i18n.using("es"):
+        data = load(folder, language="es")
+        card = event_card(data, "2011-example-video", link="").html
+    i18n.activate("en")
+    assert "<dd>Nadie confirmó quién grabó el video.</dd>" in card
+    assert "Una persona fue detenida." in card and "One person was arrested." not in card
+    assert '<span lang="en">A second person was charged.</span>' in card
+    outcomes = data.outcomes.set_index("outcome_id")
+    assert list(outcomes["text_language"]) == ["es", "en"]

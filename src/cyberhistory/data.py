@@ -35,14 +35,16 @@ class Dataset:
 
     Attributes
     ----------
-    events, sources, actors, actor_relations, outcomes, named_people, not_people, events_es : pandas.DataFrame
-        One frame per CSV file (``events_es``: the Spanish edition's event texts). List fields hold Python lists, categorical
+    events, sources, actors, actor_relations, outcomes, named_people, not_people : pandas.DataFrame
+        One frame per CSV file. List fields hold Python lists, categorical
         fields are ``category`` dtype with every allowed value as a category,
         whole numbers are ``Int64``. Each date gains ``<name>_earliest`` and
         ``<name>_latest`` (the window it may mean) and ``<name>_label``
         (printed with only the precision known: ``'Oct 2011'``).
     directory : pathlib.Path
         The folder the data was loaded from.
+    events_es, event_notes_es, outcomes_es : pandas.DataFrame
+        The Spanish edition's texts: event titles, labels and summaries; event notes; outcome summaries.
     language : str
         The language of the event texts and date labels: ``"en"``, or ``"es"`` (see :func:`in_language`).
     """
@@ -55,6 +57,8 @@ class Dataset:
     named_people: pd.DataFrame
     not_people: pd.DataFrame
     events_es: pd.DataFrame
+    event_notes_es: pd.DataFrame
+    outcomes_es: pd.DataFrame
     directory: Path
     language: str = "en"
 
@@ -128,7 +132,8 @@ def load(directory: str | os.PathLike | None = None, language: str | None = None
     frames = {t.name: _frame(t, [row for _, row in checked.tables[t.name].rows]) for t in schema.tables}
     events = frames["events"]
     events["year"] = events["start_earliest"].dt.year.astype("Int64")
-    events["text_language"] = "en"
+    events["text_language"] = events["notes_language"] = "en"
+    frames["outcomes"]["text_language"] = "en"
     frames["sources"]["title_shown"] = frames["sources"]["title"].fillna(UNTITLED)
     frames["events"] = events.sort_values(["start_earliest", "event_id"]).reset_index(drop=True)
     data = Dataset(directory=checked.directory, **frames)
@@ -140,9 +145,10 @@ def load(directory: str | os.PathLike | None = None, language: str | None = None
 def in_language(data: Dataset, language: str) -> Dataset:
     """The dataset as the edition in ``language`` shows it, without loading or validating it again.
 
-    Event titles, labels and summaries come from the translation table (``events_es``) where it has
-    the event, and stay English otherwise (``text_language`` says which, so a page can mark them);
-    date labels are written in ``language``; an untitled source says so in it.
+    Event titles, labels, summaries and notes, and outcome summaries, come from the translation
+    tables (``events_es``, ``event_notes_es``, ``outcomes_es``) where they have the row, and stay
+    English otherwise (``text_language`` and, for event notes, ``notes_language`` say which, so a page
+    can mark them); date labels are written in ``language``; an untitled source says so in it.
     """
     with i18n.using(language):
         events, sources, outcomes = data.events.copy(), data.sources.copy(), data.outcomes.copy()
@@ -150,15 +156,24 @@ def in_language(data: Dataset, language: str) -> Dataset:
             _label_dates(frame, table)
         # A source whose stored copy showed no title is cited by publisher and URL; pages say so plainly.
         sources["title_shown"] = sources["title"].fillna(i18n.gettext(UNTITLED))
-        events["text_language"] = "en"
-        translations = getattr(data, f"events_{language}", None) if language != "en" else None
-        if translations is not None and len(translations):
-            texts = translations.set_index("event_id")[["title", "label", "summary"]]
-            found = events["event_id"].isin(texts.index)
-            for column in texts.columns:
-                events.loc[found, column] = events.loc[found, "event_id"].map(texts[column])
-            events.loc[found, "text_language"] = language
+    if language != "en":
+        _translate(events, getattr(data, f"events_{language}", None), "event_id", "text_language", language)
+        _translate(events, getattr(data, f"event_notes_{language}", None), "event_id", "notes_language", language)
+        _translate(outcomes, getattr(data, f"outcomes_{language}", None), "outcome_id", "text_language", language)
     return replace(data, events=events, sources=sources, outcomes=outcomes, language=language)
+
+
+def _translate(frame: pd.DataFrame, texts: pd.DataFrame | None, key: str, marker: str, language: str) -> None:
+    """Replace ``frame``'s texts with those of the translation table ``texts``; ``marker`` says whose are whose."""
+    frame[marker] = "en"
+    if texts is None or not len(texts):
+        return
+    texts = texts.set_index(key).drop(columns="english_hash")
+    found = frame[key].isin(texts.index)
+    for column in texts.columns:
+        translated = frame.loc[found, key].map(texts[column])
+        frame.loc[found, column] = translated.where(translated.notna(), frame.loc[found, column])
+    frame.loc[found, marker] = language
 
 
 def _explode_ids(frame: pd.DataFrame, column: str) -> pd.DataFrame:

@@ -123,11 +123,11 @@ def event_context(data: Dataset, event: pd.Series, sources: pd.DataFrame, outcom
         (_("Targets"), "; ".join(event["target_orgs"]) or "—", ""),
         (_("Countries"), ", ".join(event["target_countries"]) or "—", ""),
     ]
-    # The notes are data in English: the Spanish edition translates titles, labels and summaries only.
+    notes = text_language(event.get("notes_language", "en"))
     if pd.notna(event["uncertainty_note"]):
-        facts.append((_("Not known or disputed"), event["uncertainty_note"], text_language("en")))
+        facts.append((_("Not known or disputed"), event["uncertainty_note"], notes))
     if pd.notna(event["date_note"]):
-        facts.append((_("About the date"), event["date_note"], text_language("en")))
+        facts.append((_("About the date"), event["date_note"], notes))
     return {
         "id": event["event_id"],
         "title": event["title"],
@@ -141,7 +141,7 @@ def event_context(data: Dataset, event: pd.Series, sources: pd.DataFrame, outcom
                 "when": o["date_label"],
                 "kind": display_name(str(o["outcome_type"])),
                 "summary": o["summary"],
-                "lang": text_language("en"),  # outcome summaries are not translated
+                "lang": text_language(o.get("text_language", "en")),
             }
             for _i, o in outcomes.iterrows()
         ],

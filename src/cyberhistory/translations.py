@@ -1,7 +1,8 @@
 """Keep the Spanish edition in step with the English: what is translated, what is missing, what is stale.
 
 Every translated piece records a hash of the English text it translates: a row of
-``data/events_es.csv`` the hash of the event's English title, label and summary; a cell of a
+``data/events_es.csv`` the hash of the event's English title, label and summary (of
+``data/event_notes_es.csv`` its notes, of ``data/outcomes_es.csv`` an outcome's summary); a cell of a
 Spanish notebook (``notebooks/es/NN-name.ipynb``, same cell ids as the English) the hash of the
 English cell in its metadata (``"translation": {"english_hash": ...}``). When the English
 changes, the hashes no longer match and :func:`check` lists the piece as out of date, with its
@@ -34,12 +35,33 @@ def cell_hash(cell: dict) -> str:
     return english_hash(source if isinstance(source, str) else "".join(source))
 
 
+@dataclass(frozen=True)
+class TextTable:
+    """A table of translated texts: which English table and columns its rows translate, keyed how."""
+
+    name: str
+    english: str
+    key: str
+    columns: tuple[str, ...]
+    what: str
+
+    def needs(self, row: dict[str, str]) -> bool:
+        """Whether an English row has any text this table translates (an event without notes needs none)."""
+        return any(row.get(c) for c in self.columns)
+
+
+TEXT_TABLES = (
+    TextTable("events_es", "events", "event_id", ("title", "label", "summary"), "events"),
+    TextTable("event_notes_es", "events", "event_id", ("uncertainty_note", "date_note"), "event notes"),
+    TextTable("outcomes_es", "outcomes", "outcome_id", ("summary",), "outcomes"),
+)
+
+
 @dataclass
 class Report:
     """What the check found: counts, and the missing and out-of-date pieces as 'file: id: why' lines."""
 
-    events: int = 0
-    events_translated: int = 0
+    tables: dict[str, tuple[int, int]] = field(default_factory=dict)  # what: (translated, to translate)
     notebooks: int = 0
     notebooks_translated: int = 0
     strings: int = 0
@@ -47,34 +69,48 @@ class Report:
     missing: list[str] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
 
+    @property
+    def events(self) -> int:
+        return self.tables.get("events", (0, 0))[1]
+
+    @property
+    def events_translated(self) -> int:
+        return self.tables.get("events", (0, 0))[0]
+
     def lines(self) -> list[str]:
-        head = [
-            f"events: {self.events_translated} of {self.events} translated into Spanish",
+        head = [f"{what}: {done} of {total} translated into Spanish" for what, (done, total) in self.tables.items()]
+        head += [
             f"notebooks: {self.notebooks_translated} of {self.notebooks} translated into Spanish",
             f"site strings: {self.strings_translated} of {self.strings} translated into Spanish",
         ]
         return head + [f"out of date: {line}" for line in self.stale] + [f"missing: {line}" for line in self.missing]
 
 
-def _events(folder: Path, report: Report) -> None:
+def _texts(folder: Path, report: Report) -> None:
     schema, problems = load_schema(folder), []
     tables = {t.name: read_csv(folder / t.path, t.path, t.field_names, problems) for t in schema.tables}
-    english = {row["event_id"]: row for _, row in tables["events"].rows}
-    report.events = len(english)
-    seen = set()
-    for line, row in tables["events_es"].rows:
-        event_id = row.get("event_id", "")
-        source = english.get(event_id)
-        if source is None:
-            report.stale.append(f"data/events_es.csv:{line}: {event_id}: no such event in events.csv")
-            continue
-        seen.add(event_id)
-        if row.get("english_hash") != english_hash(source["title"], source["label"], source["summary"]):
-            report.stale.append(f"data/events_es.csv:{line}: {event_id}: the English title, label or summary changed")
-    report.events_translated = len(seen)
-    report.missing += [
-        f"data/events_es.csv: {e}: no Spanish title, label and summary" for e in english if e not in seen
-    ]
+    for text in TEXT_TABLES:
+        every = {row[text.key]: row for _, row in tables[text.english].rows}
+        english = {key: row for key, row in every.items() if text.needs(row)}
+        shown, seen, columns = f"data/{text.name}.csv", set(), _listed(text.columns)
+        for line, row in tables[text.name].rows:
+            key = row.get(text.key, "")
+            source = english.get(key)
+            if source is None:
+                why = f"the English has no {columns}" if key in every else f"no such {text.key} in {text.english}.csv"
+                report.stale.append(f"{shown}:{line}: {key}: {why}")
+                continue
+            seen.add(key)
+            if row.get("english_hash") != english_hash(*(source[c] for c in text.columns)):
+                report.stale.append(f"{shown}:{line}: {key}: the English {columns} changed")
+            uneven = [c for c in text.columns if bool(source[c]) != bool(row.get(c))]
+            report.stale += [f"{shown}:{line}: {key}: {c} is empty in one language only" for c in uneven]
+        report.tables[text.what] = (len(seen), len(english))
+        report.missing += [f"{shown}: {k}: no Spanish {columns}" for k in english if k not in seen]
+
+
+def _listed(columns: tuple[str, ...]) -> str:
+    return " or ".join(filter(None, [", ".join(columns[:-1]), columns[-1]]))
 
 
 def _notebook(path: Path) -> dict:
@@ -122,7 +158,7 @@ def lesson_problems(english_path: Path, spanish_path: Path) -> tuple[list[str], 
 def check(data: str | Path | None = None, notebooks: str | Path | None = None) -> Report:
     """Compare the Spanish event texts, notebooks and site strings with the English they translate."""
     report = Report()
-    _events(data_dir(data), report)
+    _texts(data_dir(data), report)
     _catalog_report(report, data_dir(None))  # the catalog is the package's: its strings come from its own data
     if notebooks is not None:
         _notebooks(Path(notebooks), report)
