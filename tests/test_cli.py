@@ -1,5 +1,6 @@
 """Tests for the command line, run as a user would: `python -m cyberhistory ...` in a subprocess."""
 
+import signal
 import subprocess
 import sys
 
@@ -52,3 +53,15 @@ def test_ci_runs_the_readme_test_command():
     assert "\nmake test\n" in ci
     assert "make test" in readme
     assert "apt-get install" in ci and "chromium" in ci
+
+
+def test_output_into_a_closed_pipe_ends_quietly():
+    """`python -m cyberhistory stats | head -0`: the reader is gone, so the command stops without a traceback."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cyberhistory", "stats"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    process.stdout.close()  # the reader leaves before the first line is written
+    with process.stderr:
+        stderr = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 128 + signal.SIGPIPE
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr
