@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from cyberhistory import lessons
+from cyberhistory.problems import Problem
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The unit's 16 lessons (docs/lesson-format.md).
@@ -203,6 +204,27 @@ def test_the_guide_checker_catches_a_changed_plan():
     assert lessons.check_guide(guide, read) == []
     assert "plan differs" in str(lessons.check_guide(guide.replace("20-50", "20-40\n| 40-50"), read))
     assert "Differentiation" in str(lessons.check_guide(guide.replace("**Differentiation.**", ""), read))
+
+
+def test_a_translated_guide_plans_every_lesson_in_its_own_words():
+    """A Spanish guide matches the Spanish lessons' plans, and still plans a lesson not translated yet."""
+    read = [lessons.check_lesson(good_lesson(), "03-test.ipynb", SOURCES)[0]]
+    guide = (
+        "### Lección 3: Una lección de prueba\n\n| 0-20 | Documents |\n| 20-50 | Discussion |\n\n"
+        "**Diferenciación.** x\n\n**Contenido sensible.** y\n"
+    )
+    assert lessons.check_guide(guide, read, "es", range(1, 4)) == [
+        Problem(
+            "notebooks/es/instructor-guide.md",
+            None,
+            f"Lección {n}",
+            "no section '### Lección N: ...' plans this lesson",
+        )
+        for n in (1, 2)
+    ]
+    assert "plan differs" in str(lessons.check_guide(guide.replace("20-50", "20-45\n| 45-50"), read, "es"))
+    assert "Contenido sensible" in str(lessons.check_guide(guide.replace("**Contenido sensible.**", ""), read, "es"))
+    assert "no section" in str(lessons.check_guide(guide.replace("Lección 3", "Lesson 3"), read, "es"))
 
 
 def test_the_command_reports_problems_with_file_and_cell(tmp_path):

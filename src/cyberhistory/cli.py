@@ -94,6 +94,21 @@ def _student_notebooks(args: argparse.Namespace) -> int:
     return 0
 
 
+def _guide_problems(folder, by_language: dict[str, list]) -> list:
+    """Check each language's instructor guide against that language's lessons; every guide plans all lessons."""
+    from cyberhistory import lessons
+
+    english = by_language.get("en", [])
+    numbers = range(1, max((lesson.number or 0 for lesson in english), default=0) + 1)
+    found = []
+    for language in lessons.WORDS:
+        guide = folder / "instructor-guide.md" if language == "en" else folder / language / "instructor-guide.md"
+        if guide.exists():
+            text = guide.read_text(encoding="utf-8")
+            found += lessons.check_guide(text, by_language.get(language, []), language, numbers)
+    return found
+
+
 def _lessons(args: argparse.Namespace) -> int:
     import csv
     import json
@@ -110,7 +125,8 @@ def _lessons(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as err:
         print(f"cannot read the sources the documents cite ({err})", file=sys.stderr)
         return 1
-    found, read, shown, unreadable = [], [], [], 0  # read: the English lessons the guide plans
+    found, read, shown, unreadable = [], [], [], 0  # read: the English lessons, shown: the translated ones
+    by_language: dict[str, list] = {}
     for path in paths:
         try:
             notebook = lessons.load_notebook(path)
@@ -121,10 +137,10 @@ def _lessons(args: argparse.Namespace) -> int:
         language = lessons.language_of(path)
         lesson, problems = lessons.check_lesson(notebook, path.name, sources, where=str(path), language=language)
         read.append(lesson) if language == "en" else shown.append(lesson)
+        by_language.setdefault(language, []).append(lesson)
         found += problems
-    guide = folder / "instructor-guide.md"
-    if not args.paths and guide.exists():
-        found += lessons.check_guide(guide.read_text(encoding="utf-8"), read)
+    if not args.paths:
+        found += _guide_problems(folder, by_language)
     print(f"{'lesson':44} {'words':>5} {'docs':>4} {'quiz':>4}  central question")
     for lesson in read + shown:
         name = lesson.name if lesson in read else f"es/{lesson.name}"

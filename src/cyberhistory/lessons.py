@@ -54,6 +54,7 @@ class Words:
     placeholder: str
     worksheet_parts: tuple[str, ...]
     max_document: int
+    guide_parts: tuple[str, str]
 
 
 #: The format's words in each language (the Spanish lessons are ``notebooks/es/NN-name.ipynb``).
@@ -73,6 +74,7 @@ WORDS = {
         placeholder="# Your answer here",
         worksheet_parts=("exercise", "document", "organizer", "guiding questions", "exit ticket", "quiz"),
         max_document=MAX_DOCUMENT_WORDS["en"],
+        guide_parts=("**Differentiation.**", "**Sensitive content.**"),
     ),
     "es": Words(
         lesson="Lección",
@@ -89,6 +91,7 @@ WORDS = {
         placeholder="# Tu respuesta aquí",
         worksheet_parts=("ejercicio", "documento", "organizador", "preguntas guía", "boleto de salida", "cuestionario"),
         max_document=MAX_DOCUMENT_WORDS["es"],
+        guide_parts=("**Diferenciación.**", "**Contenido sensible.**"),
     ),
 }
 ORGANIZER_COLUMNS = WORDS["en"].organizer
@@ -343,31 +346,36 @@ def check_lesson(
     return lesson, found
 
 
-def guide_sections(guide: str) -> dict[int, str]:
-    """The instructor guide's section for each lesson, under headings '### Lesson N: ...'."""
-    parts = re.split(r"^### Lesson (\d+):.*$", guide, flags=re.M)
+def guide_sections(guide: str, language: str = "en") -> dict[int, str]:
+    """The instructor guide's section for each lesson, under headings '### Lesson N: ...' ('### Lección N: ...')."""
+    parts = re.split(rf"^### {WORDS[language].lesson} (\d+):.*$", guide, flags=re.M)
     return {int(number): body for number, body in zip(parts[1::2], parts[2::2], strict=True)}
 
 
-def check_guide(guide: str, lessons: list[Lesson]) -> list[Problem]:
-    """The guide plans every lesson with the same timed plan as the notebook, with differentiation notes."""
-    found, sections = [], guide_sections(guide)
+def check_guide(guide: str, lessons: list[Lesson], language: str = "en", numbers: range = range(0)) -> list[Problem]:
+    """The guide plans every lesson with the same timed plan as the notebook, with differentiation notes.
+
+    ``lessons`` are the guide language's lessons; ``numbers``, every lesson the guide must plan (a
+    translated guide plans lessons whose own translation is still to come: those have no plan to match).
+    """
+    found, sections, words_ = [], guide_sections(guide, language), WORDS[language]
+    shown = "notebooks/instructor-guide.md" if language == "en" else f"notebooks/{language}/instructor-guide.md"
+    plans = {lesson.number: lesson for lesson in lessons if lesson.number is not None}
 
     def problem(number: int, message: str) -> None:
-        found.append(Problem("notebooks/instructor-guide.md", None, f"Lesson {number}", message))
+        found.append(Problem(shown, None, f"{words_.lesson} {number}", message))
 
-    for lesson in lessons:
-        if lesson.number is None:
-            continue
-        section = sections.get(lesson.number)
+    for number in sorted(set(plans) | set(numbers)):
+        section = sections.get(number)
         if section is None:
-            problem(lesson.number, "no section '### Lesson N: ...' plans this lesson")
+            problem(number, f"no section '### {words_.lesson} N: ...' plans this lesson")
             continue
-        if plan_rows(section) != lesson.plan:
-            problem(lesson.number, f"timed plan differs from the one in {lesson.name}")
-        for part in ("**Differentiation.**", "**Sensitive content.**"):
+        lesson = plans.get(number)
+        if lesson is not None and plan_rows(section) != lesson.plan:
+            problem(number, f"timed plan differs from the one in {lesson.name}")
+        for part in words_.guide_parts:
             if part not in section:
-                problem(lesson.number, f"has no {part} paragraph")
+                problem(number, f"has no {part} paragraph")
     return found
 
 
