@@ -26,6 +26,7 @@ from cyberhistory.site import build, execute, zygote
 from cyberhistory.site.execute import execute_all
 
 NOTEBOOKS = sorted(build.NOTEBOOK_DIR.glob("[0-9][0-9]-*.ipynb"))
+TRANSLATED = sorted(p for code in build.TRANSLATED for p in (build.NOTEBOOK_DIR / code).glob("[0-9][0-9]-*.ipynb"))
 
 
 def _notebook(folder: Path, name: str, *sources: str) -> Path:
@@ -53,7 +54,8 @@ def _run(paths: list[Path], tmp: Path, *, warm: bool, monkeypatch, jobs: int | N
     assert [r.error for r in results if r.error] == []
     assert [line for line in lines if not line.startswith("[")] == [], "the zygote should have served every kernel"
     assert {r.timings["warm"] for r in results} == {warm}
-    return {r.path.name: r.notebook for r in results}
+    top = min((r.path.parent for r in results), key=lambda folder: len(folder.parts))
+    return {str(r.path.relative_to(top)): r.notebook for r in results}
 
 
 def _without_timing(notebook: dict) -> str:
@@ -78,15 +80,18 @@ def test_every_notebook_gives_the_same_bytes_in_a_forked_kernel(tmp_path, monkey
     # Copies, so both runs read the same bytes even while someone edits the project.
     data = shutil.copytree(data_dir(), tmp_path / "data")
     folder = tmp_path / "notebooks"
-    folder.mkdir()
+    (folder / "es").mkdir(parents=True)
+    # The translated lessons run in their own folder: the server, started in the English one, serves them too.
     paths = [Path(shutil.copy(p, folder)) for p in NOTEBOOKS]
+    paths += [Path(shutil.copy(p, folder / p.parent.name)) for p in TRANSLATED]
     env = {build.LINK_ENV: build.EVENT_URL, "CYBERHISTORY_DATA": str(data)}
     cold = _run(paths, tmp_path, warm=False, monkeypatch=monkeypatch, env=env)
     warm = _run(paths, tmp_path, warm=True, monkeypatch=monkeypatch, env=env)
-    assert len(paths) >= 8
+    assert len(NOTEBOOKS) >= 8 and len(TRANSLATED) >= 8
     for path in paths:
-        same = _without_timing(warm[path.name]) == _without_timing(cold[path.name])
-        assert same, f"{path.name}: {_first_difference(cold[path.name], warm[path.name])}"
+        name = str(path.relative_to(folder))
+        same = _without_timing(warm[name]) == _without_timing(cold[name])
+        assert same, f"{name}: {_first_difference(cold[name], warm[name])}"
 
 
 #: Prints what a cell can see of its kernel's state, as JSON (addresses, pids and thread numbers left out).
@@ -263,8 +268,33 @@ def test_the_server_stands_in_only_for_the_launch_it_prepared_for(tmp_path):
     assert server._refusal(good) is None
     assert "interpreter" in server._refusal({**good, "cmd": ["/usr/bin/python3", *cmd[1:]]})
     assert "interpreter" in server._refusal({**good, "cmd": [sys.executable, "-m", "other_kernel"]})
-    assert "folder" in server._refusal({**good, "cwd": str(tmp_path)})
+    assert "folder" in server._refusal({**good, "cwd": str(tmp_path)})  # this test's modules came from its folder
     assert "CYBERHISTORY_DATA" in server._refusal({**good, "env": {**env, "CYBERHISTORY_DATA": "/other"}})
+    server.selector.close()
+
+
+def test_another_folder_is_served_only_where_no_import_can_differ(tmp_path, monkeypatch):
+    """A kernel in another folder imports what the server imported, unless a module there shadows one."""
+    here, plain, shadowing, styled = (tmp_path / name for name in ("server", "es", "shadow", "styled"))
+    for folder in (here, plain, shadowing, styled):
+        folder.mkdir()
+    (shadowing / "json.py").write_text("")
+    (styled / "matplotlibrc").write_text("lines.linewidth: 9\n")
+    monkeypatch.chdir(here)
+    server = zygote._Server(control=None, parent=0, environment={}, changes={})  # type: ignore[arg-type]
+    cmd = [sys.executable, "-m", "ipykernel_launcher", "-f", "kernel.json"]
+    asks = {f.name: {"cmd": cmd, "cwd": str(f), "env": {}} for f in (plain, shadowing, styled)}
+    assert server._refusal(asks["es"]) is None
+    assert "holds json" in server._refusal(asks["shadow"])
+    assert "matplotlibrc" in server._refusal(asks["styled"])
+    (here / "local_helper.py").write_text("")
+    monkeypatch.syspath_prepend(str(here))
+    try:
+        __import__("local_helper")
+        server.folders.clear()
+        assert "imported from the server's folder" in server._refusal(asks["es"])
+    finally:
+        sys.modules.pop("local_helper", None)
     server.selector.close()
 
 

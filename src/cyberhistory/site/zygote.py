@@ -296,6 +296,8 @@ class _Server:
     pid: int = field(default_factory=os.getpid)
     selector: selectors.BaseSelector = field(default_factory=selectors.DefaultSelector)
     kernels: dict[int, Channel] = field(default_factory=dict)
+    #: Other folders asked for, and why a kernel there could import differently (``None``: it cannot).
+    folders: dict[Path, str | None] = field(default_factory=dict)
 
     def serve(self) -> dict | None:
         """Answer requests until the build goes; in a forked child, return the request it is to serve."""
@@ -390,8 +392,12 @@ class _Server:
         cmd = request.get("cmd") or []
         if cmd[:1] != [sys.executable] or tuple(cmd[1:3]) != LAUNCHER:
             return f"not this interpreter's ipykernel command: {cmd[:3]}"
-        if Path(request.get("cwd") or ".").resolve() != Path.cwd().resolve():
-            return "the kernel's folder is not the one the modules were imported in"
+        folder = Path(request.get("cwd") or ".").resolve()
+        if folder != Path.cwd().resolve():
+            if folder not in self.folders:
+                self.folders[folder] = _imports_differ_in(folder)
+            if self.folders[folder]:
+                return self.folders[folder]
         env = request.get("env") or {}
         differ = {k for k in set(env) | set(self.environment) if env.get(k) != self.environment.get(k)}
         if differ - LAUNCH_VARIABLES:
@@ -411,6 +417,35 @@ class _Server:
         self.control.close()
         for fd in fds:
             os.close(fd)
+
+
+def _imports_differ_in(folder: Path) -> str | None:
+    """Why a kernel started in ``folder`` could import differently from this server, or ``None``.
+
+    A kernel's folder is first in its ``sys.path`` (as ``''``), and matplotlib reads a
+    ``matplotlibrc`` there. So another folder serves as well as the server's own when no preloaded
+    module came from the server's folder and none of their names is found in the other one.
+    """
+    import importlib.machinery
+
+    here = Path.cwd().resolve()
+    for folder_ in (here, folder):
+        if (folder_ / "matplotlibrc").exists():
+            return f"{folder_} has a matplotlibrc"
+    tops = set()
+    for name, module in list(sys.modules.items()):
+        origin = getattr(module, "__file__", None)
+        if origin and Path(origin).resolve().is_relative_to(here):
+            return f"{name} was imported from the server's folder"
+        tops.add(name.partition(".")[0])
+    finder = importlib.machinery.FileFinder(
+        str(folder),
+        (importlib.machinery.ExtensionFileLoader, importlib.machinery.EXTENSION_SUFFIXES),
+        (importlib.machinery.SourceFileLoader, importlib.machinery.SOURCE_SUFFIXES),
+        (importlib.machinery.SourcelessFileLoader, importlib.machinery.BYTECODE_SUFFIXES),
+    )
+    shadowed = sorted(name for name in tops if name.isidentifier() and finder.find_spec(name) is not None)
+    return f"{folder} holds {shadowed[0]}, which the server imported from elsewhere" if shadowed else None
 
 
 def _kill_group(pid: int) -> None:
