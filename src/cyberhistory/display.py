@@ -83,6 +83,10 @@ def in_reading_order(sources: pd.DataFrame) -> pd.DataFrame:
     return sources.sort_values("language", key=lambda lang: lang.astype(str) != current(), kind="stable")
 
 
+def _rows(frame: pd.DataFrame) -> list[dict]:
+    return frame.to_dict("records")
+
+
 def source_context(source: pd.Series) -> dict:
     """One source as the templates show it: link, title, publisher, date, type, and what it supports or disputes."""
     titled = bool(_text(source["title"]))
@@ -100,8 +104,10 @@ def source_context(source: pd.Series) -> dict:
     }
 
 
-def event_context(data: Dataset, event: pd.Series, sources: pd.DataFrame, outcomes: pd.DataFrame) -> dict:
-    """One event as every view shows it: facts with claim kept apart from verification, outcomes, sources."""
+def event_context(data: Dataset, event, sources: list[dict], outcomes: list[dict]) -> dict:
+    """One event as every view shows it: facts with claim kept apart from verification, outcomes, sources.
+
+    ``event`` is a row (a Series or a dict); ``sources`` (in reading order) and ``outcomes`` are rows as dicts."""
 
     def names(values: list[str]) -> str:
         return ", ".join(display_name(v) for v in values) or "—"
@@ -143,25 +149,26 @@ def event_context(data: Dataset, event: pd.Series, sources: pd.DataFrame, outcom
                 "summary": o["summary"],
                 "lang": text_language(o.get("text_language", "en")),
             }
-            for _i, o in outcomes.iterrows()
+            for o in outcomes
         ],
-        "sources": [source_context(s) for _i, s in in_reading_order(sources).iterrows()],
+        "sources": [source_context(s) for s in sources],
     }
 
 
 def event_contexts(data: Dataset) -> dict[str, dict]:
-    """:func:`event_context` for every event, by id (one pass over the joins, for the site's event pages)."""
-    cited = sources_for(data, data.events)
-    by_event = {k: g for k, g in cited.groupby("event_id", sort=False)}
+    """:func:`event_context` for every event, by id (one pass over the joins, for the site's event pages).
+
+    Works on plain rows, grouped once: a Series or a small frame per event made this the site's slowest step."""
+    by_event: dict[str, list[dict]] = {}
+    for row in _rows(in_reading_order(sources_for(data, data.events))):
+        by_event.setdefault(row["event_id"], []).append(row)
     outcomes = data.outcomes.explode("event_ids").dropna(subset=["event_ids"])
-    outcomes = outcomes.sort_values(["date_earliest", "outcome_id"])
-    outcomes_by_event = {k: g for k, g in outcomes.groupby("event_ids", sort=False)}
-    no_sources, no_outcomes = cited.iloc[0:0], data.outcomes.iloc[0:0]
+    outcomes_by_event: dict[str, list[dict]] = {}
+    for row in _rows(outcomes.sort_values(["date_earliest", "outcome_id"])):
+        outcomes_by_event.setdefault(row["event_ids"], []).append(row)
     return {
-        e["event_id"]: event_context(
-            data, e, by_event.get(e["event_id"], no_sources), outcomes_by_event.get(e["event_id"], no_outcomes)
-        )
-        for _i, e in data.events.iterrows()
+        e["event_id"]: event_context(data, e, by_event.get(e["event_id"], []), outcomes_by_event.get(e["event_id"], []))
+        for e in _rows(data.events)
     }
 
 
@@ -173,7 +180,8 @@ def event_card(data: Dataset, event_id: str, link: str | None = None) -> HTML:
     own page for the rest, so a lesson page with many cards stays light. In a notebook every source is shown.
     """
     event = data.events.loc[data.events["event_id"] == event_id].iloc[0]
-    context = event_context(data, event, sources_for(data, [event_id]), outcomes_for(data, [event_id]))
+    sources = _rows(in_reading_order(sources_for(data, [event_id])))
+    context = event_context(data, event, sources, _rows(outcomes_for(data, [event_id])))
     link = event_link(link)
     shown, more = context, None
     if link and (len(context["sources"]) > CARD_SOURCES or len(context["outcomes"]) > CARD_OUTCOMES):

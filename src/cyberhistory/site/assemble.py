@@ -50,23 +50,35 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8", newline="\n")
 
 
-def _downloads(folder: Path, data: Dataset, source_dir: Path) -> list[tuple[str, str]]:
-    out = folder / "downloads"
-    out.mkdir(parents=True, exist_ok=True)
+def _download_files(data: Dataset, source_dir: Path) -> tuple[dict[str, Path | str], list[tuple[str, str]]]:
+    """The data downloads of one language (each a file to copy or a text to write), and their listing.
+
+    Made once per language: both editions hold the same files, and the exports are the slow part."""
     schema = load_schema(source_dir)
+    files: dict[str, Path | str] = {}
     listing = []
     for table in schema.tables:
-        shutil.copy(source_dir / table.path, out / table.path)
+        files[table.path] = source_dir / table.path
         listing.append((f"downloads/{table.path}", f"{table.path}: {_(table.description)}"))
     for name in ("datapackage.json", "CODEBOOK.md"):
         if (source_dir / name).is_file():
-            shutil.copy(source_dir / name, out / name)
+            files[name] = source_dir / name
     fields = {t.name: t.field_names for t in schema.tables}
-    _write(out / "cyberhistory.json", export.to_json(data, fields))
-    _write(out / "timelinejs.json", export.to_timelinejs(data, EVENT_URL.replace("data.html", "../data.html")))
-    _write(out / "sources.csl.json", export.to_csl_json(data))
-    _write(out / "sources.bib", export.to_bibtex(data))
-    return [(href, _(label)) for href, label in DOWNLOADS] + listing
+    files["cyberhistory.json"] = export.to_json(data, fields)
+    files["timelinejs.json"] = export.to_timelinejs(data, EVENT_URL.replace("data.html", "../data.html"))
+    files["sources.csl.json"] = export.to_csl_json(data)
+    files["sources.bib"] = export.to_bibtex(data)
+    return files, [(href, _(label)) for href, label in DOWNLOADS] + listing
+
+
+def _write_downloads(folder: Path, files: dict[str, Path | str]) -> None:
+    out = folder / "downloads"
+    out.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        if isinstance(content, Path):
+            shutil.copy(content, out / name)
+        else:
+            _write(out / name, content)
 
 
 def _assets(folder: Path) -> None:
@@ -356,6 +368,7 @@ def _write_language(
     missing = {GUIDE_PAGE: own_guide, glossary.PAGE: own_glossary, PROJECT_PAGE: own_project}
     page_notices = {} if english else {href: untranslated for href, own in missing.items() if own is None}
     paths = [p for p in _notebook_paths(language, results)]
+    download_files, data_downloads = _download_files(local, source_dir)
     for edition in editions:
         link = terms.link if english or own_glossary else (lambda r: r)  # English terms never link Spanish
         lessons = [(r.path.stem + ".html", link(rendered[r.path][edition])) for r in results]
@@ -383,8 +396,8 @@ def _write_language(
             body=pages.outline(entries, edition, counts),
             following=site.chain[0] if site.chain else None,
         )
-        downloads = _downloads(site.folder, local, source_dir)
-        downloads = student.write_notebook_downloads(site.folder, edition, paths, own_guide or guide) + downloads
+        _write_downloads(site.folder, download_files)
+        downloads = student.write_notebook_downloads(site.folder, edition, paths, own_guide or guide) + data_downloads
         site.write(
             "data.html",
             title=_("The data"),
