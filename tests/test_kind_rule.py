@@ -207,3 +207,18 @@ class TestValidatorCheck:
     def test_minimal_dataset_follows_the_rule(self, minimal_dir):
         """The minimal fixture's operations already follow the rule."""
         assert [p for p in validate(minimal_dir).problems if p.column == "kind"] == []
+
+
+def test_the_reason_is_written_in_the_current_language_with_the_data_codes_kept():
+    """A Spanish lesson prints the rule's reason: its words are Spanish, its column names and values the data's."""
+    from cyberhistory import i18n
+
+    event = {**OPERATION, "actors": "p", "attribution_confidence": "low"}
+    actors = [_actor("p", "government_assessed", "government")]
+    english = decide(event, actors).reason
+    with i18n.using("es"):
+        spanish = decide(event, actors).reason
+        none = decide({**OPERATION, "state_nexus": "alleged"}, []).reason
+    assert english == "the state_nexus of actor 'p' is 'government_assessed'"
+    assert spanish == "el state_nexus del actor 'p' es 'government_assessed'"
+    assert none == "ningún vínculo estatal está evaluado (state_nexus del evento y de sus actores: 'alleged')"

@@ -83,8 +83,9 @@ def in_reading_order(sources: pd.DataFrame) -> pd.DataFrame:
     return sources.sort_values("language", key=lambda lang: lang.astype(str) != current(), kind="stable")
 
 
-def _rows(frame: pd.DataFrame) -> list[dict]:
-    return frame.to_dict("records")
+def _rows(rows: pd.DataFrame | Iterable[dict]) -> list[dict]:
+    """Rows as plain dicts: a Series per row is what made the site's event pages slow."""
+    return rows.to_dict("records") if isinstance(rows, pd.DataFrame) else list(rows)
 
 
 def source_context(source: pd.Series) -> dict:
@@ -104,10 +105,15 @@ def source_context(source: pd.Series) -> dict:
     }
 
 
-def event_context(data: Dataset, event, sources: list[dict], outcomes: list[dict]) -> dict:
+def event_context(
+    data: Dataset, event, sources: pd.DataFrame | Iterable[dict], outcomes: pd.DataFrame | Iterable[dict]
+) -> dict:
     """One event as every view shows it: facts with claim kept apart from verification, outcomes, sources.
 
-    ``event`` is a row (a Series or a dict); ``sources`` (in reading order) and ``outcomes`` are rows as dicts."""
+    ``event`` is a row (a Series or a dict); ``sources`` and ``outcomes`` are frames or rows as dicts."""
+    sources, outcomes = _rows(sources), _rows(outcomes)
+    if current() != "en":  # the reader's language first, the rest in their order (sorted() is stable)
+        sources = sorted(sources, key=lambda s: str(s["language"]) != current())
 
     def names(values: list[str]) -> str:
         return ", ".join(display_name(v) for v in values) or "—"
@@ -160,7 +166,7 @@ def event_contexts(data: Dataset) -> dict[str, dict]:
 
     Works on plain rows, grouped once: a Series or a small frame per event made this the site's slowest step."""
     by_event: dict[str, list[dict]] = {}
-    for row in _rows(in_reading_order(sources_for(data, data.events))):
+    for row in _rows(sources_for(data, data.events)):
         by_event.setdefault(row["event_id"], []).append(row)
     outcomes = data.outcomes.explode("event_ids").dropna(subset=["event_ids"])
     outcomes_by_event: dict[str, list[dict]] = {}
@@ -180,8 +186,7 @@ def event_card(data: Dataset, event_id: str, link: str | None = None) -> HTML:
     own page for the rest, so a lesson page with many cards stays light. In a notebook every source is shown.
     """
     event = data.events.loc[data.events["event_id"] == event_id].iloc[0]
-    sources = _rows(in_reading_order(sources_for(data, [event_id])))
-    context = event_context(data, event, sources, _rows(outcomes_for(data, [event_id])))
+    context = event_context(data, event, sources_for(data, [event_id]), outcomes_for(data, [event_id]))
     link = event_link(link)
     shown, more = context, None
     if link and (len(context["sources"]) > CARD_SOURCES or len(context["outcomes"]) > CARD_OUTCOMES):

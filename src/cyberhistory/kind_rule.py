@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from cyberhistory.i18n import gettext as _
 from cyberhistory.schema import LIST_SEPARATOR
 
 HACKTIVIST = "hacktivist_operation"
@@ -28,7 +29,8 @@ Row = Mapping[str, object]
 
 @dataclass(frozen=True)
 class Decision:
-    """The kind the rule gives an operation, and why, in words for the validator's message."""
+    """The kind the rule gives an operation, and why, in words for the validator's message (in the current
+    language: a Spanish lesson prints the reason; column names and values stay as the data has them)."""
 
     kind: str
     reason: str
@@ -56,12 +58,12 @@ def _by_id(actors: Mapping[str, Row] | Iterable[Row]) -> Mapping[str, Row]:
 
 def _links(event: Row, actors: Mapping[str, Row]) -> list[tuple[str, str, bool]]:
     """(where, state_nexus, contested) for the event itself and for each of its known actors."""
-    links = [("the event", _text(event, "state_nexus"), False)]
+    links = [(_("the event"), _text(event, "state_nexus"), False)]
     for actor_id in _items(event.get("actors")):
         actor = actors.get(actor_id)
         if actor is not None:
             contested = CONTESTED in _items(actor.get("nexus_asserted_by"))
-            links.append((f"actor {actor_id!r}", _text(actor, "state_nexus"), contested))
+            links.append((_("actor %(id)s") % {"id": repr(actor_id)}, _text(actor, "state_nexus"), contested))
     return links
 
 
@@ -86,17 +88,16 @@ def decide(event: Row, actors: Mapping[str, Row] | Iterable[Row]) -> Decision | 
     if _text(event, "kind") not in OPERATION_KINDS:
         return None
     if CONTESTED in _items(event.get("attributed_by")):
-        return Decision(HACKTIVIST, "the event's attribution is contested (attributed_by includes 'contested')")
+        return Decision(HACKTIVIST, _("the event's attribution is contested (attributed_by includes 'contested')"))
     links = _links(event, _by_id(actors))
     confidence = _text(event, "attribution_confidence")
     for where, nexus, contested in links:
         if nexus in OFFICIAL_LINKS and not contested:
-            return Decision(STATE_LINKED, f"the state_nexus of {where} is {nexus!r}")
+            return Decision(STATE_LINKED, _("the state_nexus of %(where)s is %(nexus)s") % {"where": where, "nexus": repr(nexus)})
     for where, nexus, contested in links:
         if nexus == RESEARCHED_LINK and not contested and confidence in SURE_ENOUGH:
-            return Decision(
-                STATE_LINKED, f"the state_nexus of {where} is {nexus!r} and attribution_confidence is {confidence!r}"
-            )
+            why = _("the state_nexus of %(where)s is %(nexus)s and attribution_confidence is %(confidence)s")
+            return Decision(STATE_LINKED, why % {"where": where, "nexus": repr(nexus), "confidence": repr(confidence)})
     return Decision(HACKTIVIST, _why_not(links, confidence))
 
 
@@ -104,12 +105,15 @@ def _why_not(links: list[tuple[str, str, bool]], confidence: str) -> str:
     """Why no link meets the bar: the strongest one on record, and what it lacks."""
     for where, nexus, contested in links:
         if contested and (nexus in OFFICIAL_LINKS or nexus == RESEARCHED_LINK):
-            return f"the state link of {where} is contested (its nexus_asserted_by includes 'contested')"
-    if any(nexus == RESEARCHED_LINK for _, nexus, _ in links):
-        return f"the state link is only {RESEARCHED_LINK!r} and attribution_confidence is {confidence or 'empty'!r}"
-    levels = sorted({nexus for _, nexus, _ in links if nexus})
-    shown = ", ".join(repr(n) for n in levels) or "empty"
-    return f"no state link is assessed (state_nexus on the event and its actors: {shown})"
+            return _("the state link of %(where)s is contested (its nexus_asserted_by includes 'contested')") % {
+                "where": where
+            }
+    if any(nexus == RESEARCHED_LINK for _where, nexus, _contested in links):
+        why = _("the state link is only %(link)s and attribution_confidence is %(confidence)s")
+        return why % {"link": repr(RESEARCHED_LINK), "confidence": repr(confidence or _("empty"))}
+    levels = sorted({nexus for _where, nexus, _contested in links if nexus})
+    shown = ", ".join(repr(n) for n in levels) or _("empty")
+    return _("no state link is assessed (state_nexus on the event and its actors: %(levels)s)") % {"levels": shown}
 
 
 def expected_kind(event: Row, actors: Mapping[str, Row] | Iterable[Row]) -> str | None:
