@@ -19,6 +19,7 @@ from cyberhistory.site.glossary import CATEGORIES_PAGE, PAGE, Glossary, Glossary
 from cyberhistory.site.render import Rendered
 
 GLOSSARY_FILE = ROOT / "notebooks" / build.GLOSSARY
+SPANISH_FILE = ROOT / "notebooks" / "es" / build.GLOSSARY
 SMALL = """
 ## DDoS
 Also: distributed denial of service
@@ -137,6 +138,12 @@ class TestTheUnitsGlossary:
         entry = str(real.page()).split('<dt id="state-linked-operation">')[1].split("<dt")[0]
         assert f'href="{CATEGORIES_PAGE}#value-kind-state_linked_operation"' in entry
         assert term.definition == "" and str(escape(meaning)) in entry
+        assert entry.count("</code></a> in <code>kind</code>.</p>") == 1  # the sentence ends
+
+    def test_a_column_two_tables_share_is_named_once(self, real):
+        """``state_nexus`` is a column of events and of actors: the entry names it once, not twice."""
+        entry = str(real.page()).split('<dt id="allegation">')[1].split("<dt")[0]
+        assert entry.count("<code>state_nexus</code>") == 1
 
     def test_passes_the_content_policy(self, real, real_tables):
         """No personal data, no web address, no person's name (not even an allowed one) in the glossary."""
@@ -401,3 +408,38 @@ class TestBuiltSite:
 def test_build_key_covers_the_glossary():
     """The glossary file read by the site is the one whose bytes the build key hashes."""
     assert Path(build.NOTEBOOK_DIR / build.GLOSSARY) == GLOSSARY_FILE and GLOSSARY_FILE.is_file()
+
+
+@pytest.fixture(scope="module")
+def spanish(schema) -> Glossary:
+    """The Spanish glossary, as the build reads it for the Spanish edition."""
+    from cyberhistory import i18n
+
+    with i18n.using("es"):
+        return Glossary.from_text(SPANISH_FILE.read_text(encoding="utf-8"), schema, shown="notebooks/es/glossary.md")
+
+
+class TestTheSpanishGlossary:
+    """notebooks/es/glossary.md: one Spanish entry per English one, read by the same parser and held to the same policy."""
+
+    def test_every_english_entry_has_a_spanish_one_with_the_same_data(self, spanish, real):
+        assert len(spanish.terms) == len(real.terms)
+
+        def data(glossary):
+            return sorted((c.key, value) for t in glossary.terms for c, value in t.data)
+
+        assert data(spanish) == data(real)
+
+    def test_passes_the_content_policy(self, spanish):
+        text = SPANISH_FILE.read_text(encoding="utf-8")
+        assert policy.check_text(text) == [] and policy.person_like_names(text) == []
+        assert not re.search(r"https?://|www\.", text)
+
+    def test_links_resolve_and_the_page_is_in_spanish(self, spanish):
+        from cyberhistory import i18n
+
+        with i18n.using("es"):
+            page = str(spanish.page())
+        ids = set(re.findall(r'\sid="([^"]+)"', page))
+        assert {a for a in re.findall(r'href="#([^"]+)"', page)} <= ids
+        assert "Ver también:" in page and "See also:" not in page
