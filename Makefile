@@ -29,7 +29,7 @@ lab: $(RUNTIME)  ## Student copies of the notebooks (no solutions) in lab/, open
 	$(PY) -m cyberhistory student-notebooks --out lab
 	$(VENV)/bin/jupyter lab lab/
 
-lab-es: $(RUNTIME)  ## Spanish student copies (the lessons translated so far) in lab-es/, opened in JupyterLab
+lab-es: $(RUNTIME)  ## Spanish student copies of the lessons in lab-es/, opened in JupyterLab
 	$(PY) -m cyberhistory student-notebooks --notebooks notebooks/es --out lab-es
 	$(VENV)/bin/jupyter lab lab-es/
 
