@@ -93,7 +93,9 @@ def decide(event: Row, actors: Mapping[str, Row] | Iterable[Row]) -> Decision | 
     confidence = _text(event, "attribution_confidence")
     for where, nexus, contested in links:
         if nexus in OFFICIAL_LINKS and not contested:
-            return Decision(STATE_LINKED, _("the state_nexus of %(where)s is %(nexus)s") % {"where": where, "nexus": repr(nexus)})
+            return Decision(
+                STATE_LINKED, _("the state_nexus of %(where)s is %(nexus)s") % {"where": where, "nexus": repr(nexus)}
+            )
     for where, nexus, contested in links:
         if nexus == RESEARCHED_LINK and not contested and confidence in SURE_ENOUGH:
             why = _("the state_nexus of %(where)s is %(nexus)s and attribution_confidence is %(confidence)s")
