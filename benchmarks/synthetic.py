@@ -58,6 +58,9 @@ def write_synthetic(folder: Path, n_events: int, seed: int = 0) -> Path:
     for row in real["sources"] + real["outcomes"]:
         row["event_ids"] = ";".join(e for e in row["event_ids"].split(";") if e in kept)
     outcomes = [o for o in real["outcomes"] if o["event_ids"] or o["actor_ids"]]
-    spanish = [row for row in real["events_es"] if row["event_id"] in kept]  # copies are not translated
-    rows = dict(real, events=events, sources=sources + real["sources"], outcomes=outcomes, events_es=spanish)
+    # Copies are not translated; the Spanish rows of events, notes and outcomes left out are left out here too.
+    spanish = {name: [row for row in real[name] if row["event_id"] in kept] for name in ("events_es", "event_notes_es")}
+    ids = {o["outcome_id"] for o in outcomes}
+    spanish["outcomes_es"] = [row for row in real["outcomes_es"] if row["outcome_id"] in ids]
+    rows = dict(real, events=events, sources=sources + real["sources"], outcomes=outcomes, **spanish)
     return write_tables(folder, rows)
