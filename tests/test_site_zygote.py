@@ -70,7 +70,9 @@ def _without_timing(notebook: dict) -> str:
 def _first_difference(a: dict, b: dict) -> str:
     for index, (x, y) in enumerate(zip(a["cells"], b["cells"], strict=True)):
         if _without_timing({"cells": [x]}) != _without_timing({"cells": [y]}):
-            return f"cell {index}: {json.dumps(x.get('outputs'))[:300]} != {json.dumps(y.get('outputs'))[:300]}"
+            a, b = json.dumps(x.get("outputs")), json.dumps(y.get("outputs"))
+            at = next((i for i, (p, q) in enumerate(zip(a, b, strict=False)) if p != q), min(len(a), len(b)))
+            return f"cell {index}, outputs differ at character {at}: {a[at - 200 : at + 200]!r} != {b[at - 200 : at + 200]!r}"
     return "notebook metadata"
 
 
