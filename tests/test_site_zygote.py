@@ -191,6 +191,29 @@ def test_nothing_a_notebook_changes_reaches_the_next(tmp_path, monkeypatch):
 
 
 @pytest.mark.notebooks
+def test_a_forked_kernel_finds_the_data_already_checked(tmp_path, monkeypatch):
+    """The server validates the build's data folder once; its kernels reuse that, and cold kernels check for themselves."""
+    data = shutil.copytree(data_dir(), tmp_path / "data")
+    probe = _notebook(
+        tmp_path / "nb",
+        "00-probe.ipynb",
+        "import cyberhistory.validate as v\nprint(sorted(str(p) for p in v._REMEMBERED))",
+        "from cyberhistory.data import load\nprint(len(load().events))",
+    )
+    env = {"CYBERHISTORY_DATA": str(data)}
+    outputs = {
+        warm: [
+            c["outputs"][0]["text"]
+            for c in _run([probe], tmp_path, warm=warm, monkeypatch=monkeypatch, env=env)[probe.name]["cells"][1:]
+        ]
+        for warm in (True, False)
+    }
+    assert outputs[True][0].strip() == repr([str(data.resolve())])
+    assert outputs[False][0].strip() == "[]"
+    assert outputs[True][1] == outputs[False][1]
+
+
+@pytest.mark.notebooks
 def test_an_interrupt_reaches_a_forked_kernel(tmp_path):
     """interrupt_kernel (SIGINT to the kernel's process group) stops a running cell with KeyboardInterrupt."""
     from cyberhistory.site import worker

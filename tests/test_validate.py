@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -430,3 +431,47 @@ def test_range_message_names_the_bounds_it_has(minimum, maximum, value, message)
     """A number out of range is reported with the bounds that exist, never "None"."""
     fld = Field("n_people", "integer", "", minimum=minimum, maximum=maximum)
     assert check_cell(fld, value, load_schema()) == [message]
+
+
+class TestRemember:
+    """A folder validated once by ``remember`` is reused while its bytes stay the same, and only then."""
+
+    @pytest.fixture
+    def counted(self, monkeypatch):
+        import cyberhistory.validate as module
+
+        monkeypatch.setattr(module, "_REMEMBERED", {})
+        calls = []
+        real = module.policy.check
+        monkeypatch.setattr(module.policy, "check", lambda *a: calls.append(1) or real(*a))
+        return module, calls
+
+    def test_reused_until_a_byte_changes(self, tmp_path, counted):
+        from cyberhistory.schema import data_dir
+
+        module, calls = counted
+        folder = shutil.copytree(data_dir(), tmp_path / "data")
+        assert module.remember(folder) and len(calls) == 1
+        first = validate(folder)
+        assert first.ok and len(calls) == 1, "unchanged bytes are not checked again"
+        events = folder / "events.csv"
+        text = events.read_text(encoding="utf-8")
+        with events.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+        rows[0]["summary"] += " Write to someone@example.com."
+        with events.open("w", encoding="utf-8", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+        changed = validate(folder)
+        assert len(calls) == 2 and not changed.ok
+        assert any("e-mail" in p.message for p in changed.problems)
+        events.write_text(text, encoding="utf-8")
+        assert validate(folder).ok and len(calls) == 2, "the remembered bytes again: the remembered result again"
+
+    def test_a_folder_with_problems_is_never_remembered(self, tmp_path, counted):
+        module, calls = counted
+        folder = write_dataset(tmp_path, {"events": [{**MINIMAL["events"][0], "event_id": "not an id"}]})
+        assert not module.remember(folder)
+        assert not validate(folder).ok and not validate(folder).ok
+        assert len(calls) == 3

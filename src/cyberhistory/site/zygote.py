@@ -44,6 +44,9 @@ from pathlib import Path
 KERNEL_MODULES = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger", "psutil")
 #: What the lessons import in their cells, besides their own package's modules.
 CELL_MODULES = ("numpy", "pandas", "matplotlib", "matplotlib.pyplot")
+#: Work a kernel's first cells would redo, done once here for every kernel: (module, function), run if the
+#: notebooks import the module. Validating the data folder is a third of a lesson's ``load()``.
+WARM_UPS = (("cyberhistory.validate", "remember"),)
 #: The kernel command the server can stand in for (the tail after the interpreter).
 LAUNCHER = ("-m", "ipykernel_launcher")
 #: What ipykernel puts in the environment before any cell runs (kernelapp.init_gui_pylab, zmqshell.init_environment).
@@ -261,6 +264,10 @@ def preload(modules: list[str]) -> tuple[list[str], dict[str, str | None]]:
                 if name in CELL_MODULES:
                     raise PreloadError(f"cannot import {name}: {err}") from None
                 skipped.append(name)  # the notebook that imports it fails in its own kernel, with its own message
+        for module, function in WARM_UPS:
+            if module in sys.modules:
+                with contextlib.suppress(Exception):  # a kernel meets the same fault itself, and reports it
+                    getattr(sys.modules[module], function)()
     changes.update(_changes(in_kernel, dict(os.environ)))
     CELL_FILTERS[:] = [f for f in warnings.filters if f not in filters]
     os.environ.clear()
