@@ -218,6 +218,20 @@ class TestEditions:
         assert (built / "instructor" / "instructor-guide.html").is_file()
         assert not (built / "student" / "instructor-guide.html").exists()
 
+    @pytest.mark.parametrize("language", ["", "es/"])
+    def test_the_guide_links_every_lesson_plan_on_a_page_of_its_own(self, built, language):
+        """The guide's plans section links each lesson's plan on lesson-plans.html, where each has its heading."""
+        folder = built / f"{language}instructor"
+        guide = (folder / "instructor-guide.html").read_text(encoding="utf-8")
+        plans = (folder / "lesson-plans.html").read_text(encoding="utf-8")
+        targets = re.findall(r'href="lesson-plans\.html#([^"]+)"', guide)
+        lessons = len(list(site.NOTEBOOK_DIR.glob("[0-9][0-9]-*.ipynb")))
+        assert len(targets) == len(set(targets)) == lessons
+        assert all(f'<h3 id="{t}">' in plans for t in targets)
+        assert "<h1" in plans and plans.count("<h3") == lessons
+        assert not any(f'id="{t}"' in guide for t in targets), "each plan is on its own page, not also in the guide"
+        assert not (built / f"{language}student" / "lesson-plans.html").exists()
+
     def test_model_answers_are_on_answer_key_pages_of_the_instructor_edition(self, built):
         """Instructor lessons link each model answer on the lesson's key page; students get neither."""
         for lesson in sorted((built / "instructor").glob("0?-*.html")):

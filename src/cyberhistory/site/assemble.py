@@ -15,6 +15,7 @@ from cyberhistory.display import text_language
 from cyberhistory.i18n import N_
 from cyberhistory.i18n import gettext as _
 from cyberhistory.labels import display_name
+from cyberhistory.lessons import WORDS
 from cyberhistory.problems import DataError
 from cyberhistory.project import eligible_events
 from cyberhistory.schema import load_schema
@@ -105,11 +106,40 @@ def _strings_script() -> str:
     return f"/* Generated from the site's catalog; do not edit. */\nwindow.CYBERHISTORY_STRINGS = {text};\n"
 
 
-def _guide(guide: Path | None) -> tuple[str, str, object, list] | None:
+def _guide(guide: Path | None, language: str) -> list[tuple[str, str, object, list]]:
+    """The instructor guide's pages: the guide, and its lesson plans on a page of their own.
+
+    As one page the guide weighed 84-93 KB; a teacher preparing a class wants one plan, so the
+    guide's plans section keeps its heading and introduction and links to each plan on
+    :data:`PLANS_PAGE`. A guide without plans (``### Lesson N: ...``) stays one page.
+    """
     if guide is None or not guide.is_file():
-        return None
-    body, toc = add_heading_ids(markdown_to_html(guide.read_text(encoding="utf-8")), set())
-    return (GUIDE_PAGE, _("Instructor guide"), body, toc)
+        return []
+    text = guide.read_text(encoding="utf-8")
+    sections = re.split(r"(?m)^(?=## )", text)
+    plan = re.compile(rf"(?m)^### {re.escape(WORDS[language].lesson)} \d+:")
+    found = [i for i, section in enumerate(sections) if section.startswith("## ") and plan.search(section)]
+    if not found:
+        return [(GUIDE_PAGE, _("Instructor guide"), *add_heading_ids(markdown_to_html(text), set()))]
+    section = sections[found[0]]
+    start = plan.search(section).start()
+    heading, _newline, intro = section[:start].partition("\n")
+    title = heading.removeprefix("## ").strip()
+    plans, plans_toc = add_heading_ids(markdown_to_html(f"# {title}\n{intro}{section[start:]}"), set())
+    links = "".join(f"- [{_md_text(name)}]({PLANS_PAGE}#{slug})\n" for level, slug, name in plans_toc if level == 3)
+    rest = (
+        "".join(sections[: found[0]]) + f"{heading}\n{intro.rstrip()}\n\n{links}\n" + "".join(sections[found[0] + 1 :])
+    )
+    body, toc = add_heading_ids(markdown_to_html(rest), set())
+    return [
+        (GUIDE_PAGE, _("Instructor guide"), body, toc),
+        (PLANS_PAGE, title, plans, [h for h in plans_toc if h[0] == 3]),
+    ]
+
+
+def _md_text(text: str) -> str:
+    """Plain text made safe as a Markdown link's text."""
+    return re.sub(r"([\\`*_\[\]<>])", r"\\\1", text)
 
 
 _EVENT_ID = re.compile(r"\b(?:19|20)\d\d-[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -148,8 +178,11 @@ def _project(guide: Path | None, data: Dataset, results: list[Executed]) -> tupl
     return (PROJECT_PAGE, _("Final project"), Markup(str(body).replace(_ELIGIBLE, str(table))), toc)
 
 
+GUIDE_PAGE = "instructor-guide.html"
+#: The guide's lesson plans, a page of their own beside it (instructor edition).
+PLANS_PAGE = "lesson-plans.html"
 #: Pages reached from another page rather than from the navigation, which marks that page as current.
-_COMPANIONS = {glossary.CATEGORIES_PAGE: glossary.PAGE}
+_COMPANIONS = {glossary.CATEGORIES_PAGE: glossary.PAGE, PLANS_PAGE: GUIDE_PAGE}
 
 
 def _lesson_number(href: str) -> str:
@@ -365,14 +398,15 @@ def _write_language(
     if project:
         project = (*project[:2], pages.resolve_event_links(project[2], shared["page_of"]), project[3])
     untranslated = _("This page is not translated yet: it is shown in English.")
-    missing = {GUIDE_PAGE: own_guide, glossary.PAGE: own_glossary, PROJECT_PAGE: own_project}
+    missing = {GUIDE_PAGE: own_guide, PLANS_PAGE: own_guide, glossary.PAGE: own_glossary, PROJECT_PAGE: own_project}
     page_notices = {} if english else {href: untranslated for href, own in missing.items() if own is None}
     paths = [p for p in _notebook_paths(language, results)]
     download_files, data_downloads = _download_files(local, source_dir)
     for edition in editions:
         link = terms.link if english or own_glossary else (lambda r: r)  # English terms never link Spanish
         lessons = [(r.path.stem + ".html", link(rendered[r.path][edition])) for r in results]
-        extra = [g for g in [_guide(own_guide or guide)] if g and edition == "instructor"] + terms.pages()
+        extra = _guide(own_guide or guide, language.code if own_guide else "en") if edition == "instructor" else []
+        extra += terms.pages()
         extra += [project] if project else []
         site = _Edition(folder / edition, edition, lessons, extra, _switch(language, codes, edition))
         site.notices = {r.path.stem + ".html": n for r in results if (n := notices.get(r.path))} | page_notices
@@ -423,7 +457,6 @@ def _write_language(
 
 #: The English lessons as rendered, reused by a language where a lesson is not translated yet.
 _RENDERED_EN: dict = {}
-GUIDE_PAGE = "instructor-guide.html"
 PROJECT_PAGE = "final-project.html"
 
 
