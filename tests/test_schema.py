@@ -13,6 +13,7 @@ TABLES = {
     "events_es",
     "event_notes_es",
     "outcomes_es",
+    "actors_es",
 }
 
 

@@ -177,3 +177,34 @@ def test_spanish_notes_and_outcomes_reach_the_event_card_and_english_ones_stay_m
     assert '<span lang="en">A second person was charged.</span>' in card
     outcomes = data.outcomes.set_index("outcome_id")
     assert list(outcomes["text_language"]) == ["es", "en"]
+
+
+def test_an_actors_spanish_self_description_is_used_and_goes_stale_with_its_english(tmp_path, minimal_rows):
+    from cyberhistory import i18n
+    from cyberhistory.data import load
+
+    actor = minimal_rows["actors"][0]
+    actor["self_description"] = "hacktivists defending free speech"
+    minimal_rows["actors_es"] = [
+        {
+            "actor_id": actor["actor_id"],
+            "self_description": "hacktivistas que defienden la libertad de expresión",
+            "english_hash": english_hash(actor["self_description"]),
+        }
+    ]
+    folder = write_dataset(tmp_path / "data", minimal_rows)
+    report = translations.check(folder)
+    assert report.stale == [] and report.tables["actor descriptions"] == (1, 1)
+    with i18n.using("es"):
+        actors = load(folder, language="es").actors.set_index("actor_id")
+    i18n.activate("en")
+    assert actors.loc["example-group", "self_description"] == "hacktivistas que defienden la libertad de expresión"
+    assert actors.loc["example-group", "text_language"] == "es"
+    assert (
+        load(folder).actors.set_index("actor_id").loc["example-group", "self_description"] == actor["self_description"]
+    )
+    actor["self_description"] = "a movement of pranksters"
+    write_dataset(folder, minimal_rows)
+    assert translations.check(folder).stale == [
+        "data/actors_es.csv:2: example-group: the English self_description changed"
+    ]

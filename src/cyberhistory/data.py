@@ -43,8 +43,9 @@ class Dataset:
         (printed with only the precision known: ``'Oct 2011'``).
     directory : pathlib.Path
         The folder the data was loaded from.
-    events_es, event_notes_es, outcomes_es : pandas.DataFrame
-        The Spanish edition's texts: event titles, labels and summaries; event notes; outcome summaries.
+    events_es, event_notes_es, outcomes_es, actors_es : pandas.DataFrame
+        The Spanish edition's texts: event titles, labels and summaries; event notes; outcome summaries;
+        how each actor describes itself.
     language : str
         The language of the event texts and date labels: ``"en"``, or ``"es"`` (see :func:`in_language`).
     """
@@ -59,6 +60,7 @@ class Dataset:
     events_es: pd.DataFrame
     event_notes_es: pd.DataFrame
     outcomes_es: pd.DataFrame
+    actors_es: pd.DataFrame
     directory: Path
     language: str = "en"
 
@@ -133,7 +135,7 @@ def load(directory: str | os.PathLike | None = None, language: str | None = None
     events = frames["events"]
     events["year"] = events["start_earliest"].dt.year.astype("Int64")
     events["text_language"] = events["notes_language"] = "en"
-    frames["outcomes"]["text_language"] = "en"
+    frames["outcomes"]["text_language"] = frames["actors"]["text_language"] = "en"
     frames["sources"]["title_shown"] = frames["sources"]["title"].fillna(UNTITLED)
     frames["events"] = events.sort_values(["start_earliest", "event_id"]).reset_index(drop=True)
     data = Dataset(directory=checked.directory, **frames)
@@ -145,13 +147,19 @@ def load(directory: str | os.PathLike | None = None, language: str | None = None
 def in_language(data: Dataset, language: str) -> Dataset:
     """The dataset as the edition in ``language`` shows it, without loading or validating it again.
 
-    Event titles, labels, summaries and notes, and outcome summaries, come from the translation
-    tables (``events_es``, ``event_notes_es``, ``outcomes_es``) where they have the row, and stay
+    Event titles, labels, summaries and notes, outcome summaries and actors' self-descriptions come
+    from the translation tables (``events_es``, ``event_notes_es``, ``outcomes_es``, ``actors_es``)
+    where they have the row, and stay
     English otherwise (``text_language`` and, for event notes, ``notes_language`` say which, so a page
     can mark them); date labels are written in ``language``; an untitled source says so in it.
     """
     with i18n.using(language):
-        events, sources, outcomes = data.events.copy(), data.sources.copy(), data.outcomes.copy()
+        events, sources, outcomes, actors = (
+            data.events.copy(),
+            data.sources.copy(),
+            data.outcomes.copy(),
+            data.actors.copy(),
+        )
         for frame, table in ((events, "events"), (sources, "sources"), (outcomes, "outcomes")):
             _label_dates(frame, table)
         # A source whose stored copy showed no title is cited by publisher and URL; pages say so plainly.
@@ -160,7 +168,8 @@ def in_language(data: Dataset, language: str) -> Dataset:
         _translate(events, getattr(data, f"events_{language}", None), "event_id", "text_language", language)
         _translate(events, getattr(data, f"event_notes_{language}", None), "event_id", "notes_language", language)
         _translate(outcomes, getattr(data, f"outcomes_{language}", None), "outcome_id", "text_language", language)
-    return replace(data, events=events, sources=sources, outcomes=outcomes, language=language)
+        _translate(actors, getattr(data, f"actors_{language}", None), "actor_id", "text_language", language)
+    return replace(data, events=events, sources=sources, outcomes=outcomes, actors=actors, language=language)
 
 
 def _translate(frame: pd.DataFrame, texts: pd.DataFrame | None, key: str, marker: str, language: str) -> None:
