@@ -21,6 +21,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from cyberhistory import i18n
 from cyberhistory.schema import data_dir
 from cyberhistory.site import build, execute, zygote
 from cyberhistory.site.execute import execute_all
@@ -192,13 +193,15 @@ def test_nothing_a_notebook_changes_reaches_the_next(tmp_path, monkeypatch):
 
 @pytest.mark.notebooks
 def test_a_forked_kernel_finds_the_data_already_checked(tmp_path, monkeypatch):
-    """The server validates the build's data folder once; its kernels reuse that, and cold kernels check for themselves."""
+    """The server validates the build's data folder and reads the catalogs once; its kernels reuse that, and
+    cold kernels do the work themselves, with the same outputs."""
     data = shutil.copytree(data_dir(), tmp_path / "data")
     probe = _notebook(
         tmp_path / "nb",
         "00-probe.ipynb",
         "import cyberhistory.validate as v\nprint(sorted(str(p) for p in v._REMEMBERED))",
-        "from cyberhistory.data import load\nprint(len(load().events))",
+        "from cyberhistory import i18n\nprint(i18n.translations.cache_info().currsize)",
+        "from cyberhistory.data import load\nprint(len(load(language='es').events))",
     )
     env = {"CYBERHISTORY_DATA": str(data)}
     outputs = {
@@ -210,7 +213,8 @@ def test_a_forked_kernel_finds_the_data_already_checked(tmp_path, monkeypatch):
     }
     assert outputs[True][0].strip() == repr([str(data.resolve())])
     assert outputs[False][0].strip() == "[]"
-    assert outputs[True][1] == outputs[False][1]
+    assert outputs[True][1].strip() == str(len(i18n.LANGUAGES)) and outputs[False][1].strip() == "0"
+    assert outputs[True][2] == outputs[False][2]
 
 
 @pytest.mark.notebooks

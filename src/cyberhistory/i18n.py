@@ -116,6 +116,19 @@ def _month_names(language: str) -> dict[int, str]:
     return dict(get_month_names("abbreviated", locale=FORMAT_LOCALE[language]))
 
 
+def warm_up() -> None:
+    """Read every language's catalog, month names and number format now, once.
+
+    The build's warm kernel server calls this, so that each Spanish lesson's kernel, forked from it,
+    does not parse the catalog and Babel's locale data again (about 0.1 s a lesson).
+    """
+    for language in LANGUAGES:
+        translations(language)
+        _month_names(language)
+        with using(language):
+            number(1000.5, 1)
+
+
 def number(value: float | int, decimals: int = 0) -> str:
     """A number with the current language's separators: 10,000 (Mexico writes it as English does)."""
     if _language == "en":
