@@ -187,6 +187,18 @@ class TestSourcesPages:
         assert starts[0] == 1 and starts == sorted(starts) and len(set(starts)) == len(starts)
 
 
+def test_an_english_only_build_has_no_other_language(built):
+    """``languages=()`` builds the English site alone: no Spanish folder, no language switch, same English pages."""
+    lines: list[str] = []
+    alone = build(built.parent / "english-only", languages=(), report=lines.append)  # reuses the executed notebooks
+    assert not (alone / "es").exists() and "/es" not in lines[-1]
+    for page in ("student/index.html", "instructor/lesson-plans.html", "student/02-timeline.html"):
+        html = (alone / page).read_text(encoding="utf-8")
+        assert 'hreflang="es"' not in html and 'href="../es/' not in html and 'href="../../es/' not in html, page
+    with_es = (built / "student" / "02-timeline.html").read_text(encoding="utf-8")
+    assert 'href="../es/' in with_es, "the full build does switch languages (the check above can fail)"
+
+
 def test_two_clean_builds_are_byte_identical(built, tmp_path):
     """A second build from scratch (no cache) writes exactly the same files, byte for byte."""
     again = build(tmp_path / "_build", report=_quiet)

@@ -217,6 +217,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--no-cache", action="store_true", help="re-execute every notebook")
     build.add_argument("--data", default=None, help="data folder (default: $CYBERHISTORY_DATA, else the bundled data)")
     build.add_argument("--notebooks", default=None, help="notebook folder (default: notebooks/ of this checkout)")
+    build.add_argument("--english-only", action="store_true", help="build the English site alone (no Spanish edition)")
     students = add(
         "student-notebooks",
         _student_notebooks,

@@ -126,9 +126,11 @@ def build(
     data_directory: Path | None = None,
     jobs: int | None = None,
     use_cache: bool = True,
+    languages: tuple[str, ...] = TRANSLATED,
     report=print,
 ) -> Path:
-    """Build both editions into ``out``.
+    """Build both editions into ``out``: in English and, under ``out/<code>/``, in each of ``languages``
+    (``()``: the English site alone).
 
     Raises
     ------
@@ -140,7 +142,7 @@ def build(
     notebook_dir = notebook_dir or NOTEBOOK_DIR
     source_dir = _data_dir(data_directory)
     paths = sorted(notebook_dir.glob("[0-9][0-9]-*.ipynb"))
-    translated = {code: [p for p in paths if (notebook_dir / code / p.name).is_file()] for code in TRANSLATED}
+    translated = {code: [p for p in paths if (notebook_dir / code / p.name).is_file()] for code in languages}
     if not paths:
         raise BuildError(f"no notebooks found in {notebook_dir}")
     if not source_dir.is_dir():
@@ -153,7 +155,7 @@ def build(
         runs = paths + [notebook_dir / code / p.name for code, found in translated.items() for p in found]
         keys = {p: key.notebook_key(p, inputs) for p in runs}
         pages_from = [notebook_dir / GUIDE, notebook_dir / GLOSSARY, notebook_dir / PROJECT]
-        pages_from += [notebook_dir / code / f.name for code in TRANSLATED for f in pages_from]
+        pages_from += [notebook_dir / code / f.name for code in languages for f in pages_from]
         stamp = key.site_key({str(p.relative_to(notebook_dir)): k for p, k in keys.items()}, pages_from)
         if use_cache and (out / STAMP).is_file() and (out / STAMP).read_text(encoding="utf-8") == stamp:
             report(f"{out} is up to date: no input changed ({time.perf_counter() - started:.2f}s)")
@@ -176,8 +178,8 @@ def build(
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
         try:
-            english, languages = _languages(results, notebook_dir)
-            problems = write_site(tmp, EDITIONS, english, data, source_dir, notebook_dir / GUIDE, languages)
+            english, editions = _languages(results, notebook_dir, languages)
+            problems = write_site(tmp, EDITIONS, english, data, source_dir, notebook_dir / GUIDE, editions)
             if problems:
                 raise BuildError(
                     "\n".join(sorted(set(problems)))
@@ -187,19 +189,19 @@ def build(
             swap_in(tmp, out)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-    built = ", ".join(f"{out}/{code}" for code in TRANSLATED)
-    report(f"Built {out}/student and {out}/instructor (English), {built} in {time.perf_counter() - started:.1f}s")
+    built = "".join(f", {out}/{code}" for code in languages)
+    report(f"Built {out}/student and {out}/instructor (English){built} in {time.perf_counter() - started:.1f}s")
     return out
 
 
-def _languages(results, notebook_dir: Path):
+def _languages(results, notebook_dir: Path, codes: tuple[str, ...]):
     """The English lessons, and every language of the site with its translated lessons and their state."""
     from cyberhistory.site.assemble import Language
     from cyberhistory.translations import lesson_problems
 
     english = [r for r in results if r.path.parent == notebook_dir]
     languages = [Language("en")]
-    for code in TRANSLATED:
+    for code in codes:
         folder = notebook_dir / code
         done = {r.path.name: r for r in results if r.path.parent == folder}
         stale = frozenset(n for n in done if any(lesson_problems(notebook_dir / n, folder / n)))
@@ -218,6 +220,7 @@ def main(args) -> int:
             data_directory=Path(args.data) if args.data else None,
             jobs=args.jobs,
             use_cache=not args.no_cache,
+            languages=() if getattr(args, "english_only", False) else TRANSLATED,
         )
     except BuildError as err:
         print(f"Build failed:\n{err}", file=sys.stderr)
