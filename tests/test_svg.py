@@ -86,6 +86,34 @@ def test_referenced_ids_are_kept():
     )
 
 
+def test_a_clip_path_is_named_by_what_it_draws():
+    """Two renders whose clip rectangles differ below the rounding (a layout solved in another order) are
+    the same bytes; two clip paths that draw the same are defined once."""
+    import matplotlib
+
+    matplotlib.use("agg")
+    from matplotlib.figure import Figure
+
+    def render(nudge: float) -> tuple[str, str]:
+        figure = Figure(figsize=(4, 3))
+        for i, ax in enumerate(figure.subplots(1, 2)):
+            ax.set_position([0.1 + 0.45 * i + nudge, 0.1, 0.35, 0.8])
+            ax.bar(["a", "b"], [1, 2])
+        buffer = io.StringIO()
+        with house_style():
+            figure.savefig(buffer, format="svg", metadata=_SVG_METADATA)
+        return buffer.getvalue(), compact_svg(buffer.getvalue())
+
+    (raw_a, a), (raw_b, b) = render(0.0), render(1e-12)
+    clips = re.compile(r'<clipPath id="([^"]+)"')
+    assert clips.findall(raw_a) != clips.findall(raw_b), "matplotlib's own ids do differ (the test can fail)"
+    assert a == b and len(clips.findall(a)) == 2
+    assert set(re.findall(r"url\(#([^)]+)\)", a)) == set(clips.findall(a))
+    twice = '<clipPath id="p0123456789"><rect x="1"/></clipPath><clipPath id="p9876543210"><rect x="1"/></clipPath>'
+    once = compact_svg(twice + '<g clip-path="url(#p0123456789)"/><g clip-path="url(#p9876543210)"/>')
+    assert once.count("<clipPath") == 1 and len(set(re.findall(r"url\(#([^)]+)\)", once))) == 1
+
+
 def _screenshot(browser, svg: str) -> Image.Image:
     page = browser.new_page(viewport={"width": 1000, "height": 1000})
     page.set_content(f'<html><body style="margin:0;background:#fff">{svg}</body></html>')

@@ -6,7 +6,8 @@ timeline of 300 events came to 50-100 KB that way. Here the SVG text is
 rewritten: coordinates rounded to hundredths of a point (tenths move text
 visibly; markers' positions to tenths), whitespace between elements and inside path data dropped, and the
 style shared by a run of identical markers or bars moved to one group around
-them, matplotlib's unreferenced element ids dropped and its hashed ones shortened, and links written
+them, matplotlib's unreferenced element ids dropped and its hashed ones derived from what they draw
+and shortened, and links written
 with SVG 2's plain ``href``.
 Text content is never touched. ``tests/test_svg.py`` renders the original and
 the compact SVG in Chromium and compares the pixels.
@@ -45,6 +46,9 @@ _ROW_RUN = re.compile(rf"(?:{_ROW.pattern}){{3,}}")
 #: Matplotlib's hashed ids (a marker C0_0_1687f5b0ed, a clip path p46ffce37cf, a marker m5d181847ae):
 #: six hex digits of the hash stay unique on a page, and the same shape keeps the same id in every figure.
 _HASHED_ID = re.compile(r"\b(C\d+_\d+_|[mp])([0-9a-f]{6})[0-9a-f]{4}\b")
+#: A definition matplotlib names by a hash of what it was computed from (a clip path, a marker), once the
+#: numbers are rounded: its id is then derived from what it draws instead (see :func:`_ids_from_content`).
+_DEFINITION = re.compile(r'<(clipPath|path) id="((?:C\d+_\d+_|[mp])[0-9a-f]{10})"(.*?(?:</clipPath>|/>))', re.S)
 #: Links open in the same tab (matplotlib adds target="_blank" to every url), and the RDF metadata
 #: block says nothing a reader needs.
 _DROPPED = re.compile(r' target="_blank"|<metadata>.*?</metadata>', re.S)
@@ -170,9 +174,33 @@ def _svg2_links(svg: str) -> str:
     return svg if "xlink:" in svg.replace('xmlns:xlink="', "") else re.sub(r'\sxmlns:xlink="[^"]*"', "", svg)
 
 
+def _ids_from_content(svg: str) -> str:
+    """Name each clip path and marker by a hash of what it draws, as written (numbers rounded).
+
+    Matplotlib hashes the unrounded numbers: a clip rectangle from a layout solved in a different order
+    can differ in its last bits and get another id, so two renders of the same figure differed though they
+    draw the same. Two definitions that now draw the same are kept once.
+    """
+    import hashlib
+
+    renamed: dict[str, str] = {}
+
+    def rename(match: re.Match) -> str:
+        tag, old, rest = match.groups()
+        prefix = re.match(r"C\d+_\d+_|[mp]", old).group(0)
+        new = prefix + hashlib.sha256(f"{tag}{rest}".encode()).hexdigest()[:10]
+        first = new not in renamed.values()
+        renamed[old] = new
+        return f'<{tag} id="{new}"{rest}' if first else ""
+
+    svg = _DEFINITION.sub(rename, svg)
+    return re.sub(r"#((?:C\d+_\d+_|[mp])[0-9a-f]{10})\b", lambda m: "#" + renamed.get(m.group(1), m.group(1)), svg)
+
+
 def compact_svg(svg: str) -> str:
     """The same drawing in fewer bytes (see the module's docstring for what changes)."""
     svg = _NUMERIC.sub(lambda m: m.group(1) + _compact_value(m.group(1).strip()[:-2], m.group(2)) + '"', svg)
+    svg = _ids_from_content(svg)
     svg = _BETWEEN_TAGS.sub("><", _DROPPED.sub("", svg))
     svg = _HASHED_ID.sub(lambda m: ("C" if m.group(1).startswith("C") else m.group(1)) + m.group(2), svg)
     svg = _BARE_GROUP.sub(r"\1", _drop_unused_ids(svg))
