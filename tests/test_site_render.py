@@ -75,6 +75,7 @@ def test_headings_get_ids_and_toc():
     assert [slug for _, slug, _ in result.toc] == ["why-exposing-hurts", "why-exposing-hurts-2"]
     assert result.toc[0][2] == 'Why "exposing" hurts'
     assert slugify("<em>A</em> b!") == "a-b"
+    assert slugify("Lección 1: ¿Qué es? Año") == "leccion-1-que-es-ano"  # accents dropped, not turned into dashes
 
 
 def _sources_cell(tags=()):

@@ -75,8 +75,11 @@ class _Cell:
 
 
 def slugify(text: str) -> str:
-    """A stable, readable id for a heading."""
-    text = unescape(re.sub(r"<[^>]+>", "", text))
+    """A stable, readable id for a heading: accents dropped, so "Lección 1" is ``leccion-1``."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", unescape(re.sub(r"<[^>]+>", "", text)))
+    text = "".join(c for c in text if not unicodedata.combining(c))
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return slug or "section"
 
