@@ -14,6 +14,7 @@ TABLES = {
     "event_notes_es",
     "outcomes_es",
     "actors_es",
+    "sources_es",
 }
 
 

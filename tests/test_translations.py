@@ -208,3 +208,35 @@ def test_an_actors_spanish_self_description_is_used_and_goes_stale_with_its_engl
     assert translations.check(folder).stale == [
         "data/actors_es.csv:2: example-group: the English self_description changed"
     ]
+
+
+def test_a_sources_spanish_notes_reach_the_card_and_untranslated_ones_stay_marked_english(tmp_path, minimal_rows):
+    from cyberhistory import i18n
+    from cyberhistory.data import load
+    from cyberhistory.display import event_card
+
+    source = minimal_rows["sources"][0]
+    minimal_rows["sources"].append(
+        source | {"source_id": "example-blog-2011-video", "url": "https://blog.example.net/v", "supports": "video"}
+    )
+    minimal_rows["sources_es"] = [
+        {
+            "source_id": source["source_id"],
+            "supports": "fecha; amenaza",
+            "english_hash": english_hash("date; threat", ""),
+        }
+    ]
+    folder = write_dataset(tmp_path / "data", minimal_rows)
+    assert translations.check(folder).tables["source notes"] == (1, len(minimal_rows["sources"]))
+    with i18n.using("es"):
+        card = event_card(load(folder, language="es"), "2011-example-video", link="").html
+    i18n.activate("en")
+    assert "fecha; amenaza" in card and "date; threat" not in card
+    assert '<span lang="en">fecha; amenaza</span>' not in card
+    other = [s for s in minimal_rows["sources"][1:] if "2011-example-video" in s["event_ids"]]
+    assert other and all(f'<span lang="en">{s["supports"]}</span>' in card for s in other), "untranslated: marked"
+    source["supports"] = "date; threat; arrests"
+    write_dataset(folder, minimal_rows)
+    assert translations.check(folder).stale == [
+        f"data/sources_es.csv:2: {source['source_id']}: the English supports or disputes changed"
+    ]

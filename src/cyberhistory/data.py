@@ -43,9 +43,9 @@ class Dataset:
         (printed with only the precision known: ``'Oct 2011'``).
     directory : pathlib.Path
         The folder the data was loaded from.
-    events_es, event_notes_es, outcomes_es, actors_es : pandas.DataFrame
+    events_es, event_notes_es, outcomes_es, actors_es, sources_es : pandas.DataFrame
         The Spanish edition's texts: event titles, labels and summaries; event notes; outcome summaries;
-        how each actor describes itself.
+        how each actor describes itself; what each source supports and disputes.
     language : str
         The language of the event texts and date labels: ``"en"``, or ``"es"`` (see :func:`in_language`).
     """
@@ -61,6 +61,7 @@ class Dataset:
     event_notes_es: pd.DataFrame
     outcomes_es: pd.DataFrame
     actors_es: pd.DataFrame
+    sources_es: pd.DataFrame
     directory: Path
     language: str = "en"
 
@@ -137,6 +138,7 @@ def load(directory: str | os.PathLike | None = None, language: str | None = None
     events["text_language"] = events["notes_language"] = "en"
     frames["outcomes"]["text_language"] = frames["actors"]["text_language"] = "en"
     frames["sources"]["title_shown"] = frames["sources"]["title"].fillna(UNTITLED)
+    frames["sources"]["notes_language"] = "en"
     frames["events"] = events.sort_values(["start_earliest", "event_id"]).reset_index(drop=True)
     data = Dataset(directory=checked.directory, **frames)
     if language is not None:
@@ -147,9 +149,9 @@ def load(directory: str | os.PathLike | None = None, language: str | None = None
 def in_language(data: Dataset, language: str) -> Dataset:
     """The dataset as the edition in ``language`` shows it, without loading or validating it again.
 
-    Event titles, labels, summaries and notes, outcome summaries and actors' self-descriptions come
-    from the translation tables (``events_es``, ``event_notes_es``, ``outcomes_es``, ``actors_es``)
-    where they have the row, and stay
+    Event titles, labels, summaries and notes, outcome summaries, actors' self-descriptions and what
+    each source supports and disputes come from the translation tables (``events_es``,
+    ``event_notes_es``, ``outcomes_es``, ``actors_es``, ``sources_es``) where they have the row, and stay
     English otherwise (``text_language`` and, for event notes, ``notes_language`` say which, so a page
     can mark them); date labels are written in ``language``; an untitled source says so in it.
     """
@@ -169,6 +171,7 @@ def in_language(data: Dataset, language: str) -> Dataset:
         _translate(events, getattr(data, f"event_notes_{language}", None), "event_id", "notes_language", language)
         _translate(outcomes, getattr(data, f"outcomes_{language}", None), "outcome_id", "text_language", language)
         _translate(actors, getattr(data, f"actors_{language}", None), "actor_id", "text_language", language)
+        _translate(sources, getattr(data, f"sources_{language}", None), "source_id", "notes_language", language)
     return replace(data, events=events, sources=sources, outcomes=outcomes, actors=actors, language=language)
 
 

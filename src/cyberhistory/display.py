@@ -101,7 +101,7 @@ def source_context(source: pd.Series) -> dict:
         "type": display_name(str(source["source_type"])).lower(),
         "supports": _text(source["supports"]),
         "disputes": _text(source["disputes"]),
-        "notes_lang": text_language("en"),  # what a source supports is written in English
+        "notes_lang": text_language(source.get("notes_language", "en")),  # English until translated
     }
 
 

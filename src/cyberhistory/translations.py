@@ -3,7 +3,8 @@
 Every translated piece records a hash of the English text it translates: a row of
 ``data/events_es.csv`` the hash of the event's English title, label and summary (of
 ``data/event_notes_es.csv`` its notes, of ``data/outcomes_es.csv`` an outcome's summary, of
-``data/actors_es.csv`` how an actor describes itself); a cell of a
+``data/actors_es.csv`` how an actor describes itself, of ``data/sources_es.csv`` what a source supports
+and disputes); a cell of a
 Spanish notebook (``notebooks/es/NN-name.ipynb``, same cell ids as the English) the hash of the
 English cell in its metadata (``"translation": {"english_hash": ...}``). When the English
 changes, the hashes no longer match and :func:`check` lists the piece as out of date, with its
@@ -56,6 +57,7 @@ TEXT_TABLES = (
     TextTable("event_notes_es", "events", "event_id", ("uncertainty_note", "date_note"), "event notes"),
     TextTable("outcomes_es", "outcomes", "outcome_id", ("summary",), "outcomes"),
     TextTable("actors_es", "actors", "actor_id", ("self_description",), "actor descriptions"),
+    TextTable("sources_es", "sources", "source_id", ("supports", "disputes"), "source notes"),
 )
 
 
