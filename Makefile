@@ -47,7 +47,7 @@ check: $(DEV)  ## The quick loop (under a minute): lint, data checks, every test
 	$(PY) -m cyberhistory codebook --check
 	$(VENV)/bin/frictionless validate data/datapackage.json
 	$(PY) -m cyberhistory lessons --notebooks notebooks
-	$(PY) -m cyberhistory translations --check
+	$(PY) -m cyberhistory translations --check --complete
 	$(PY) -m pytest -m "not browser and not notebooks and not slow"
 
 test: $(DEV)  ## Everything: lint, data checks, and every test (notebooks, a real browser, the wheel)
@@ -57,7 +57,7 @@ test: $(DEV)  ## Everything: lint, data checks, and every test (notebooks, a rea
 	$(PY) -m cyberhistory codebook --check
 	$(VENV)/bin/frictionless validate data/datapackage.json
 	$(PY) -m cyberhistory lessons --notebooks notebooks
-	$(PY) -m cyberhistory translations --check
+	$(PY) -m cyberhistory translations --check --complete
 	$(PY) -m pytest
 
 lint: $(DEV)  ## Lint only
