@@ -111,7 +111,8 @@ def test_a_clip_path_is_named_by_what_it_draws():
     assert set(re.findall(r"url\(#([^)]+)\)", a)) == set(clips.findall(a))
     twice = '<clipPath id="p0123456789"><rect x="1"/></clipPath><clipPath id="p9876543210"><rect x="1"/></clipPath>'
     once = compact_svg(twice + '<g clip-path="url(#p0123456789)"/><g clip-path="url(#p9876543210)"/>')
-    assert once.count("<clipPath") == 1 and len(set(re.findall(r"url\(#([^)]+)\)", once))) == 1
+    assert once.count("<clipPath") == once.count("</clipPath>") == 1
+    assert len(set(re.findall(r"url\(#([^)]+)\)", once))) == 1
 
 
 def _screenshot(browser, svg: str) -> Image.Image:

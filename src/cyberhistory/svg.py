@@ -48,7 +48,8 @@ _ROW_RUN = re.compile(rf"(?:{_ROW.pattern}){{3,}}")
 _HASHED_ID = re.compile(r"\b(C\d+_\d+_|[mp])([0-9a-f]{6})[0-9a-f]{4}\b")
 #: A definition matplotlib names by a hash of what it was computed from (a clip path, a marker), once the
 #: numbers are rounded: its id is then derived from what it draws instead (see :func:`_ids_from_content`).
-_DEFINITION = re.compile(r'<(clipPath|path) id="((?:C\d+_\d+_|[mp])[0-9a-f]{10})"(.*?(?:</clipPath>|/>))', re.S)
+_HASH_NAMED = r'id="((?:C\d+_\d+_|[mp])[0-9a-f]{10})"'
+_DEFINITION = re.compile(rf"<(clipPath) {_HASH_NAMED}(.*?</clipPath>)|<(path) {_HASH_NAMED}([^>]*/>)", re.S)
 #: Links open in the same tab (matplotlib adds target="_blank" to every url), and the RDF metadata
 #: block says nothing a reader needs.
 _DROPPED = re.compile(r' target="_blank"|<metadata>.*?</metadata>', re.S)
@@ -186,7 +187,7 @@ def _ids_from_content(svg: str) -> str:
     renamed: dict[str, str] = {}
 
     def rename(match: re.Match) -> str:
-        tag, old, rest = match.groups()
+        tag, old, rest = match.groups()[:3] if match.group(1) else match.groups()[3:]
         prefix = re.match(r"C\d+_\d+_|[mp]", old).group(0)
         new = prefix + hashlib.sha256(f"{tag}{rest}".encode()).hexdigest()[:10]
         first = new not in renamed.values()
