@@ -43,6 +43,54 @@ class TestLoad:
         assert "start_date: '2011-13' is not a valid date" in str(caught.value)
 
 
+
+class TestPrepare:
+    """A dataset built ahead by ``prepare`` (in the warm kernel server) is what ``load`` would build, used once."""
+
+    @pytest.fixture
+    def folder(self, tmp_path, monkeypatch):
+        import shutil
+
+        import cyberhistory.data as data_module
+        import cyberhistory.validate as validate_module
+        from cyberhistory.schema import data_dir
+
+        monkeypatch.setattr(validate_module, "_REMEMBERED", {})
+        monkeypatch.setattr(data_module, "_PREPARED", {})
+        folder = shutil.copytree(data_dir(), tmp_path / "data")
+        validate_module.remember(folder)
+        data_module.prepare(folder)
+        return folder
+
+    @staticmethod
+    def _same(a, b) -> None:
+        for table in ("events", "sources", "outcomes", "actors", "actors_es", "sources_es"):
+            pd.testing.assert_frame_equal(getattr(a, table), getattr(b, table))
+
+    def test_the_prepared_dataset_is_what_load_builds_in_either_language(self, folder):
+        import cyberhistory.data as data_module
+
+        assert data_module._PREPARED
+        for language in ("es", "en"):
+            data_module.prepare(folder)
+            prepared = load(folder, language=language)
+            assert not data_module._PREPARED, "used once"
+            self._same(prepared, load(folder, language=language))
+
+    def test_two_loads_never_share_a_list(self, folder):
+        first = load(folder, language="en")
+        first.events.loc[0, "actors"].append("changed-by-a-student")
+        second = load(folder)
+        assert "changed-by-a-student" not in second.events.loc[0, "actors"]
+
+    def test_a_changed_file_is_loaded_afresh(self, folder):
+        import cyberhistory.data as data_module
+
+        events = folder / "events.csv"
+        events.write_text(events.read_text(encoding="utf-8").replace("WANK worm", "WANK Worm", 1), encoding="utf-8")
+        data = load(folder, language="en")
+        assert data.events["title"].str.contains("WANK Worm").any()
+        assert not data_module._PREPARED
 class TestJoins:
     def test_sources_for(self, minimal_dir):
         """Each (event, source) pair is a row, in event order."""

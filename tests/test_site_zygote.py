@@ -193,13 +193,14 @@ def test_nothing_a_notebook_changes_reaches_the_next(tmp_path, monkeypatch):
 
 @pytest.mark.notebooks
 def test_a_forked_kernel_finds_the_data_already_checked(tmp_path, monkeypatch):
-    """The server validates the build's data folder and reads the catalogs once; its kernels reuse that, and
-    cold kernels do the work themselves, with the same outputs."""
+    """The server validates the build's data folder, builds its tables and reads the catalogs once; its kernels
+    reuse that, and cold kernels do the work themselves, with the same outputs."""
     data = shutil.copytree(data_dir(), tmp_path / "data")
     probe = _notebook(
         tmp_path / "nb",
         "00-probe.ipynb",
-        "import cyberhistory.validate as v\nprint(sorted(str(p) for p in v._REMEMBERED))",
+        "import cyberhistory.validate as v\nimport cyberhistory.data as d\n"
+        "print(sorted(str(p) for p in v._REMEMBERED), sorted(str(p) for p in d._PREPARED))",
         "from cyberhistory import i18n\nprint(i18n.translations.cache_info().currsize)",
         "from cyberhistory.data import load\nprint(len(load(language='es').events))",
     )
@@ -211,8 +212,8 @@ def test_a_forked_kernel_finds_the_data_already_checked(tmp_path, monkeypatch):
         ]
         for warm in (True, False)
     }
-    assert outputs[True][0].strip() == repr([str(data.resolve())])
-    assert outputs[False][0].strip() == "[]"
+    assert outputs[True][0].strip() == f"{[str(data.resolve())]!r} {[str(data.resolve())]!r}"
+    assert outputs[False][0].strip() == "[] []"
     assert outputs[True][1].strip() == str(len(i18n.LANGUAGES)) and outputs[False][1].strip() == "0"
     assert outputs[True][2] == outputs[False][2]
 

@@ -242,6 +242,26 @@ class TestLabels:
         chosen = choose_labels(events, 5)
         assert set(events.set_index("event_id").loc[chosen, "significance"]) == {events["significance"].max()}
 
+    @pytest.mark.parametrize("lanes", ["region", "kind"])
+    def test_ruling_out_labels_by_their_text_places_them_as_trying_every_one_does(self, real_data, monkeypatch, lanes):
+        """Skipping a candidate whose text alone breaks a rule changes nothing: the same labels, in the same
+        places, byte for byte, as measuring every candidate in full; and far fewer labels are tried."""
+        from cyberhistory import timeline
+
+        tried = []
+        annotate = timeline._annotate
+        monkeypatch.setattr(timeline, "_annotate", lambda *a, **k: tried.append(1) or annotate(*a, **k))
+        fast = plot_timeline(real_data.events, lanes=lanes, max_labels=25)
+        fast_tries = len(tried)
+        monkeypatch.setattr(timeline, "_cannot_fit", lambda box, fits: False)
+        tried.clear()
+        full = plot_timeline(real_data.events, lanes=lanes, max_labels=25)
+        assert len(fast.details["labels"]) >= 10
+        assert fast.details["labels"] == full.details["labels"]
+        assert fast.details["dropped_labels"] == full.details["dropped_labels"]
+        assert fast.svg() == full.svg()
+        assert fast_tries * 3 < len(tried)
+
 
 class TestOutput:
     def test_alt_text_states_counts_and_period(self, many_events):

@@ -131,6 +131,37 @@ def load(directory: str | os.PathLike | None = None, language: str | None = None
     checked = validate(directory)
     if not checked.ok:
         raise DataError(checked.problems)
+    prepared = _PREPARED.pop(checked.directory.resolve(), None)  # once: this process then owns its frames
+    if prepared is not None and prepared[0] is checked.tables:
+        data = replace(prepared[1], directory=checked.directory)
+    else:
+        data = _dataset(checked)
+    if language is not None:
+        i18n.activate(language)
+    return in_language(data, i18n.current()) if i18n.current() != "en" else data
+
+
+#: Datasets built ahead by :func:`prepare`, by folder, with the validated tables they were built from.
+_PREPARED: dict[Path, tuple[object, Dataset]] = {}
+
+
+def prepare(directory: str | os.PathLike | None = None) -> None:
+    """Build the dataset of a valid folder now, for the next :func:`load` of that folder in this process
+    or in any process forked from it.
+
+    The build's warm kernel server calls this once after :func:`cyberhistory.validate.remember`, so a
+    lesson's ``load()`` finds its tables already built. Each process uses the prepared dataset at most
+    once, so no two ``load()`` results ever share a list or a frame; and only while the folder's
+    validation is the remembered one, so a changed file is loaded afresh.
+    """
+    checked = validate(directory)
+    if checked.ok:
+        with i18n.using("en"):  # as load() builds it in an English kernel; other languages relabel a copy
+            _PREPARED[checked.directory.resolve()] = (checked.tables, _dataset(checked))
+
+
+def _dataset(checked) -> Dataset:
+    """The English dataset from a folder's validated rows."""
     schema = load_schema(checked.directory)
     frames = {t.name: _frame(t, [row for _, row in checked.tables[t.name].rows]) for t in schema.tables}
     events = frames["events"]
@@ -140,10 +171,7 @@ def load(directory: str | os.PathLike | None = None, language: str | None = None
     frames["sources"]["title_shown"] = frames["sources"]["title"].fillna(UNTITLED)
     frames["sources"]["notes_language"] = "en"
     frames["events"] = events.sort_values(["start_earliest", "event_id"]).reset_index(drop=True)
-    data = Dataset(directory=checked.directory, **frames)
-    if language is not None:
-        i18n.activate(language)
-    return in_language(data, i18n.current()) if i18n.current() != "en" else data
+    return Dataset(directory=checked.directory, **frames)
 
 
 def in_language(data: Dataset, language: str) -> Dataset:

@@ -22,6 +22,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PolyCollection
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.text import Text
 
 from cyberhistory import dates, eras, i18n
 from cyberhistory.i18n import N_
@@ -429,8 +430,10 @@ def _note_not_drawn(ax, hidden: pd.DataFrame, width: float) -> None:
 
 
 def _freeze_layout(figure) -> None:
-    """Lay the figure out once and keep it, so label boxes stay where they were measured."""
-    figure.canvas.draw()
+    """Lay the figure out once and keep it, so label boxes stay where they were measured.
+
+    Laying out needs no pixels: the layout is what a full draw computes, without rasterizing it."""
+    figure.draw_without_rendering()
     figure.set_layout_engine("none")
 
 
@@ -490,6 +493,37 @@ def _annotate(ax, text: str, xy: tuple[float, float], dx: float, dy: float):
     )
 
 
+#: Pixels by which a label's text must break a rule before the label is ruled out unmeasured (float noise).
+_MARGIN = 0.01
+
+
+def _cannot_fit(text_box: np.ndarray, fits) -> bool:
+    """Whether a label whose text alone fills ``text_box`` surely fails ``fits``: its text box, shrunk by
+    a margin, already fails, and the label's own box (text and leader line) contains its text box."""
+    return not fits(text_box + np.array([_MARGIN, _MARGIN, -_MARGIN, -_MARGIN]))
+
+
+class _TextBoxes:
+    """Where a label's text sits relative to its text anchor, by text and alignment, measured once each.
+
+    The text box of an annotation only moves with its anchor, so one measurement serves every
+    candidate offset with the same alignment."""
+
+    def __init__(self, ax, renderer):
+        self.ax, self.renderer, self.known = ax, renderer, {}
+
+    def __call__(self, text: str, dx: float, dy: float, xy) -> np.ndarray:
+        key = (text, np.sign(dx), np.sign(dy))
+        if key not in self.known:
+            label = _annotate(self.ax, text, xy, dx, dy)
+            label.update_positions(self.renderer)
+            box = Text.get_window_extent(label, self.renderer).extents
+            anchor = label.get_transform().transform(label.get_unitless_position())
+            label.remove()
+            self.known[key] = box - np.tile(anchor, 2)
+        return self.known[key]
+
+
 def _place_labels(
     ax, figure, items: list[_Item], chosen: list[tuple[str, list[str]]], renderer
 ) -> tuple[list, list[str]]:
@@ -508,18 +542,26 @@ def _place_labels(
     placed_boxes = np.empty((0, 4))
     placed, dropped = [], []
     top = axes_box.y1 + 2 * figure.dpi / 72
+    scale = figure.dpi / 72
+    text_boxes = _TextBoxes(ax, renderer)
+
+    def fits(box) -> bool:
+        inside = box[0] >= axes_box.x0 and box[2] <= axes_box.x1 and box[1] >= axes_box.y0 and box[3] <= top
+        return inside and not _overlaps(box, placed_boxes) and not _overlaps(box, obstacles)
+
     for event_id, shapes in chosen:
         anchor = anchors.get(event_id)
         if anchor is None:
             dropped.append(event_id)
             continue
         xy = (anchor.x0 + 0.5 if anchor.kind == "day" else (anchor.x0 + anchor.x1) / 2, _y(anchor))
-        label = None
+        label, at = None, ax.transData.transform(xy)
         for (dx, dy), text in ((c, t) for c in _CANDIDATES for t in shapes):
+            if _cannot_fit(text_boxes(text, dx, dy, xy) + np.tile(at + np.array([dx, dy]) * scale, 2), fits):
+                continue  # its text alone already breaks a rule, so the label with its leader line would too
             label = _annotate(ax, text, xy, dx, dy)
             box = label.get_window_extent(renderer).extents
-            inside = box[0] >= axes_box.x0 and box[2] <= axes_box.x1 and box[1] >= axes_box.y0 and box[3] <= top
-            if inside and not _overlaps(box, placed_boxes) and not _overlaps(box, obstacles):
+            if fits(box):
                 placed_boxes = np.vstack([placed_boxes, box])
                 placed.append((event_id, label))
                 break

@@ -45,9 +45,13 @@ KERNEL_MODULES = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugg
 #: What the lessons import in their cells, besides their own package's modules.
 CELL_MODULES = ("numpy", "pandas", "matplotlib", "matplotlib.pyplot")
 #: Work a kernel's first cells would redo, done once here for every kernel: (module, function), run if the
-#: notebooks import the module. Validating the data folder was most of a lesson's ``load()``; reading the
-#: Spanish catalog and locale data, most of the rest in a Spanish lesson.
-WARM_UPS = (("cyberhistory.validate", "remember"), ("cyberhistory.i18n", "warm_up"))
+#: notebooks import the module. Validating the data folder was most of a lesson's ``load()`` and building
+#: its tables the rest; reading the Spanish catalog and locale data, most of a Spanish lesson's first cell.
+WARM_UPS = (
+    ("cyberhistory.validate", "remember"),
+    ("cyberhistory.data", "prepare"),
+    ("cyberhistory.i18n", "warm_up"),
+)
 #: The kernel command the server can stand in for (the tail after the interpreter).
 LAUNCHER = ("-m", "ipykernel_launcher")
 #: What ipykernel puts in the environment before any cell runs (kernelapp.init_gui_pylab, zmqshell.init_environment).
