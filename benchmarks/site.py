@@ -14,7 +14,9 @@ after editing one data file; the largest page (without figures) and the site's t
 
 from __future__ import annotations
 
+import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -67,20 +69,29 @@ def _median(values) -> float:
     return ordered[len(ordered) // 2]
 
 
+def _cpu_seconds() -> float:
+    """CPU time used so far by this process and every finished process it started (workers, zygote, kernels)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _clean_build(
     out: Path, data: Path, *, warm: bool, languages: tuple[str, ...] = TRANSLATED
-) -> tuple[float, list, tuple[float, float, float]]:
-    """Seconds for a clean build, its executed notebooks, and its phases: before, running and after the notebooks."""
+) -> tuple[float, list, tuple[float, float, float], float]:
+    """Seconds for a clean build, its executed notebooks, its phases (before, running and after the notebooks)
+    and the CPU seconds it used."""
     executed: list = []
     span = [time.perf_counter()]
     saved = build_module.execute_all, execute.WARM
     build_module.execute_all, execute.WARM = _recording(executed, span), warm
+    cpu = _cpu_seconds()
     try:
         seconds = _timed(lambda: build(out, data_directory=data, languages=languages, report=_quiet))
     finally:
         build_module.execute_all, execute.WARM = saved
+    cpu = _cpu_seconds() - cpu
     phases = (span[1] - span[0], span[2] - span[1], span[0] + seconds - span[2])
-    return seconds, executed, phases
+    return seconds, executed, phases, cpu
 
 
 def _breakdown(title: str, executed: list) -> None:
@@ -137,9 +148,10 @@ def main() -> None:
                     )
         out = tmp / "both-0" / "_build"
         clean, english_only = _median(r[0] for r in both_runs), _median(r[0] for r in english_runs)
-        _seconds, executed, phases = min(both_runs, key=lambda r: abs(r[0] - clean))
+        _seconds, executed, phases, _cpu = min(both_runs, key=lambda r: abs(r[0] - clean))
+        cpu_both, cpu_english = _median(r[3] for r in both_runs), _median(r[3] for r in english_runs)
         if cold:  # with its own cache: it finds pandas and the rest already imported in this process
-            cold_clean, cold_executed, _ = _clean_build(tmp / "cold" / "_build", data, warm=False)
+            cold_clean, cold_executed, _, _ = _clean_build(tmp / "cold" / "_build", data, warm=False)
         unchanged = _timed(lambda: build(out, data_directory=data, report=_quiet))
         # As a teacher runs it after a small edit: a whole process, timed from outside.
         command = [sys.executable, "-m", "cyberhistory", "build", "--out", str(out), "--data", str(data)]
@@ -176,7 +188,7 @@ def main() -> None:
         )
     print(
         f"  of which {phases[0]:.1f} s before the notebooks run (data, imports), {phases[1]:.1f} s running them, "
-        f"{phases[2]:.1f} s rendering and writing both editions"
+        f"{phases[2]:.1f} s writing what was left after them (English is written while the translations run)"
     )
     _breakdown("where each notebook's time went in the clean build", executed)
     if cold:
@@ -188,6 +200,11 @@ def main() -> None:
     )
     runs = ", ".join(f"{b[0]:.1f}/{e[0]:.1f}" for b, e in zip(both_runs, english_runs, strict=True))
     print(f"  medians of {ROUNDS} rounds; each round both/English: {runs} s")
+    print(
+        f"  CPU seconds, every process: both languages {cpu_both:.1f}, English only {cpu_english:.1f}, ratio "
+        f"{cpu_both / cpu_english:.2f} (the work the translated lessons add: a ratio no scheduling goes under); "
+        f"cores busy on average: {cpu_both / clean:.2f} and {cpu_english / english_only:.2f} of {os.cpu_count()}"
+    )
     print(f"rebuild, both languages, nothing changed:         {unchanged:6.2f} s  ratio {unchanged / clean:.3f}")
     print(
         f"rebuild, nothing changed (python -m cyberhistory build, a process): {unchanged_process:.2f} s  "

@@ -355,6 +355,78 @@ class TestBuildErrors:
         assert statuses == {"00-tiny.ipynb": "cached", "01-other.ipynb": "executed"}
 
 
+class TestEnglishFirst:
+    """English is written while the translated lessons still run; a later failure or stop still leaves nothing."""
+
+    @staticmethod
+    def _with_translation(tmp_path: Path, source: str) -> Path:
+        notebooks = _tiny_notebook(tmp_path / "nb")
+        _tiny_notebook(notebooks / "es", source)
+        return notebooks
+
+    def test_english_is_written_before_a_slow_translation_finishes(self, tmp_path, minimal_dir, monkeypatch):
+        import time
+
+        from cyberhistory.site import assemble
+
+        events: list[tuple[str, float]] = []
+        language = assemble.SiteWriter.language
+        monkeypatch.setattr(
+            assemble.SiteWriter,
+            "language",
+            lambda self, lang: (language(self, lang), events.append((f"wrote {lang.code}", time.monotonic())))[0],
+        )
+        execute_all = site.execute_all
+
+        def recording(*args, on_result, **kwargs):
+            def arrived(result):
+                events.append((f"ran {result.path.parent.name}/{result.path.name}", time.monotonic()))
+                on_result(result)
+
+            return execute_all(*args, on_result=arrived, **kwargs)
+
+        monkeypatch.setattr(site, "execute_all", recording)
+        notebooks = self._with_translation(tmp_path, "import time\ntime.sleep(4)\n")
+        out = build(tmp_path / "_build", notebook_dir=notebooks, data_directory=minimal_dir, report=_quiet)
+        order = [name for name, _t in sorted(events, key=lambda e: e[1])]
+        assert order == ["ran nb/00-tiny.ipynb", "wrote en", "ran es/00-tiny.ipynb", "wrote es"]
+        assert (out / "student" / "00-tiny.html").is_file() and (out / "es" / "student" / "00-tiny.html").is_file()
+
+    def test_a_failing_translation_leaves_the_previous_site(self, tmp_path, minimal_dir):
+        notebooks = self._with_translation(tmp_path, "x = 1\n")
+        out = tmp_path / "_build"
+        build(out, notebook_dir=notebooks, data_directory=minimal_dir, report=_quiet)
+        before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+        _tiny_notebook(notebooks / "es", "import time\ntime.sleep(2)\nraise ValueError('roto a propósito')\n")
+        with pytest.raises(BuildError, match="ValueError: roto a propósito"):
+            build(out, notebook_dir=notebooks, data_directory=minimal_dir, report=_quiet)
+        assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+        assert not list(tmp_path.glob("._build.tmp-*")), "no half-written site left"
+
+    def test_a_stopped_writer_writes_no_further_page(self, tmp_path):
+        import threading
+
+        from cyberhistory.site import assemble
+
+        stop = threading.Event()
+        edition = assemble._Edition(tmp_path, "student", [], [], [], stop)
+        edition.write("a.html", title="A", body="")
+        stop.set()
+        with pytest.raises(assemble.Cancelled):
+            edition.write("b.html", title="B", body="")
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["a.html"]
+
+    def test_a_stopped_build_does_not_wait_for_english(self):
+        import threading
+        import time
+
+        first = site._EnglishFirst([Path("00-never-finishes.ipynb")])
+        threading.Timer(0.2, first.stop.set).start()
+        started = time.monotonic()
+        assert first.write(None, Path("unused"), Path("unused"), Path("unused"), ()) is None
+        assert time.monotonic() - started < 1.0
+
+
 class TestSwap:
     def _site(self, folder: Path, text: str) -> Path:
         (folder / "student").mkdir(parents=True)

@@ -194,9 +194,15 @@ class _Edition:
     """One edition being written: its folder, navigation and page writer."""
 
     def __init__(
-        self, folder: Path, edition: str, lessons: list[tuple[str, Rendered]], extra: list, switch: list[dict]
+        self,
+        folder: Path,
+        edition: str,
+        lessons: list[tuple[str, Rendered]],
+        extra: list,
+        switch: list[dict],
+        stop=None,
     ):
-        self.folder, self.edition, self.switch = folder, edition, switch
+        self.folder, self.edition, self.switch, self.stop = folder, edition, switch, stop
         self.notices: dict[str, str] = {}
         self.nav = [pages.NavItem("index.html", _("Outline"))]
         self.nav += [pages.NavItem(href, _lesson_number(href), r.title) for href, r in lessons]
@@ -207,6 +213,7 @@ class _Edition:
 
     def write(self, name: str, current: str | None = None, **kwargs) -> None:
         """Write one page; the navigation marks ``current`` (the page itself by default)."""
+        _stopped(self.stop)
         languages = [{**other, "href": other["prefix"] + name} for other in self.switch]
         if kwargs.get("scripts") and i18n.current() != "en":
             kwargs["scripts"] = (STRINGS, *kwargs["scripts"])
@@ -285,37 +292,59 @@ class Language:
     notebook_dir: Path | None = None
 
 
-def write_site(
-    folder: Path,
-    editions: tuple[str, ...],
-    results: list[Executed],
-    data: Dataset,
-    source_dir: Path,
-    guide: Path | None,
-    languages: tuple[Language, ...] = (Language("en"),),
-) -> list[str]:
-    """Write every edition of every language (``folder/<edition>``, ``folder/es/<edition>``...);
-    return problems that must fail the build (missing alt text)."""
-    problems: list[str] = []
-    layout: dict | None = None
-    codes = [language.code for language in languages]
-    for language in languages:
+class Cancelled(Exception):
+    """The build stopped (Ctrl-C, a failed notebook) while a language was still being written."""
+
+
+class SiteWriter:
+    """Writes the site one language at a time into ``folder``: English first, each other language in its
+    ``folder/<code>/``, then the front page. The build writes English while the translated lessons still run.
+
+    ``stop``, once set, makes the writer raise :class:`Cancelled` at its next page.
+    """
+
+    def __init__(self, folder, editions, results, data, source_dir, guide, codes, stop=None):
+        self.folder, self.editions, self.results, self.data = folder, editions, results, data
+        self.source_dir, self.guide, self.codes, self.stop = source_dir, guide, list(codes), stop
+        self.problems: list[str] = []
+        self.layout: dict | None = None
+
+    def language(self, language: Language) -> None:
+        """Write both editions of one language (English before any other: they reuse its page layout)."""
         with i18n.using(language.code):
-            found, layout = _write_language(
-                folder / language.prefix, language, codes, editions, results, data, source_dir, guide, layout
+            found, self.layout = _write_language(
+                self.folder / language.prefix,
+                language,
+                self.codes,
+                self.editions,
+                self.results,
+                self.data,
+                self.source_dir,
+                self.guide,
+                self.layout,
+                self.stop,
             )
-            problems += found
-    fronts = []
-    for language in languages:
-        with i18n.using(language.code):
-            fronts.append(_front_door(language))
-    chooser = render("chooser.html", languages=fronts)
-    with i18n.using(languages[0].code):
-        page = pages.page(
-            title=_("Choose an edition"), body=chooser, edition="student", nav=[], current="", root="student/"
-        )
-    _write(folder / "index.html", page)
-    return sorted(set(problems))
+        self.problems += found
+
+    def finish(self, languages: tuple[Language, ...]) -> list[str]:
+        """Write the front page, where one chooses a language and an edition; return the problems that
+        must fail the build (missing alt text)."""
+        fronts = []
+        for language in languages:
+            with i18n.using(language.code):
+                fronts.append(_front_door(language))
+        chooser = render("chooser.html", languages=fronts)
+        with i18n.using(languages[0].code):
+            page = pages.page(
+                title=_("Choose an edition"), body=chooser, edition="student", nav=[], current="", root="student/"
+            )
+        _write(self.folder / "index.html", page)
+        return sorted(set(self.problems))
+
+
+def _stopped(stop) -> None:
+    if stop is not None and stop.is_set():
+        raise Cancelled
 
 
 def _front_door(language: Language) -> dict:
@@ -377,12 +406,16 @@ def _write_language(
     source_dir: Path,
     guide: Path | None,
     layout: dict | None,
+    stop=None,
 ) -> tuple[list[str], dict]:
     """Write both editions in the current language; return their problems and the pages' layout."""
     english = language.code == "en"
     local = data if english else in_language(data, language.code)
     if english:
-        rendered = {r.path: render_editions(r.notebook, r.path.name, editions) for r in results}
+        rendered = {}
+        for r in results:
+            _stopped(stop)
+            rendered[r.path] = render_editions(r.notebook, r.path.name, editions)
         notices: dict = {}
         in_english: set = set()
         _RENDERED_EN.clear()
@@ -390,6 +423,7 @@ def _write_language(
     else:
         rendered, notices, in_english = _lessons_for(language, results, editions, dict(_RENDERED_EN))
     problems = sorted({p for by_edition in rendered.values() for r in by_edition.values() for p in r.problems})
+    _stopped(stop)
     shared = _shared_pages(local, layout)
     counts = summarise(local).counts
     own_guide, own_glossary, own_project = (_own(language, guide, name) for name in (GUIDE, GLOSSARY, PROJECT))
@@ -401,6 +435,7 @@ def _write_language(
     missing = {GUIDE_PAGE: own_guide, PLANS_PAGE: own_guide, glossary.PAGE: own_glossary, PROJECT_PAGE: own_project}
     page_notices = {} if english else {href: untranslated for href, own in missing.items() if own is None}
     paths = [p for p in _notebook_paths(language, results)]
+    _stopped(stop)
     download_files, data_downloads = _download_files(local, source_dir)
     for edition in editions:
         link = terms.link if english or own_glossary else (lambda r: r)  # English terms never link Spanish
@@ -408,7 +443,7 @@ def _write_language(
         extra = _guide(own_guide or guide, language.code if own_guide else "en") if edition == "instructor" else []
         extra += terms.pages()
         extra += [project] if project else []
-        site = _Edition(folder / edition, edition, lessons, extra, _switch(language, codes, edition))
+        site = _Edition(folder / edition, edition, lessons, extra, _switch(language, codes, edition), stop)
         site.notices = {r.path.stem + ".html": n for r in results if (n := notices.get(r.path))} | page_notices
         _write_lessons(site, lessons, shared["page_of"], shared["source_of"])
         for href, title, body, toc in extra:

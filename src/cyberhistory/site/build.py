@@ -19,6 +19,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -114,9 +115,9 @@ def swap_in(tmp: Path, out: Path) -> None:
 
 
 def _load_for_site(source_dir: Path):
-    from cyberhistory.site.assemble import load_data, write_site  # the heavy part: pandas, matplotlib
+    from cyberhistory.site.assemble import load_data  # the heavy part: pandas, matplotlib
 
-    return load_data(source_dir, BuildError), write_site
+    return load_data(source_dir, BuildError)
 
 
 def build(
@@ -160,26 +161,17 @@ def build(
         if use_cache and (out / STAMP).is_file() and (out / STAMP).read_text(encoding="utf-8") == stamp:
             report(f"{out} is up to date: no input changed ({time.perf_counter() - started:.2f}s)")
             return out
-        # The heavy imports (pandas, matplotlib) and the data's validation run in a thread while the kernels
-        # start and run: the main thread only waits on the workers, so both cores stay busy.
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            loading = pool.submit(_load_for_site, source_dir)
-            results = execute_all(
-                runs, keys, cache_dir=cache_dir, env=env, jobs=jobs, use_cache=use_cache, report=report
-            )
-            data, write_site = loading.result()  # a data problem is reported before any notebook failure
-        failures = [r.error for r in results if r.error]
-        if failures:
-            raise BuildError(
-                "\n".join(failures) + f"\n{len(failures)} notebook(s) failed; the previous site is unchanged."
-            )
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
         try:
-            english, editions = _languages(results, notebook_dir, languages)
-            problems = write_site(tmp, EDITIONS, english, data, source_dir, notebook_dir / GUIDE, editions)
+            run = {"cache_dir": cache_dir, "env": env, "jobs": jobs, "use_cache": use_cache, "report": report}
+            results, writer = _execute_and_write_english(
+                runs, keys, paths, source_dir, tmp, notebook_dir / GUIDE, languages, run
+            )
+            editions = _languages(results, notebook_dir, languages)
+            for language in editions[1:]:
+                writer.language(language)
+            problems = writer.finish(editions)
             if problems:
                 raise BuildError(
                     "\n".join(sorted(set(problems)))
@@ -194,20 +186,77 @@ def build(
     return out
 
 
+class _EnglishFirst:
+    """Writes the English site in a thread once every English lesson is done, while the translated lessons
+    still run (the build's main thread only waits on its workers meanwhile, so a core is free)."""
+
+    def __init__(self, english: list[Path]):
+        self.english = [p.resolve() for p in english]
+        self.done: dict[Path, object] = {}
+        self.ready, self.stop = threading.Event(), threading.Event()
+
+    def arrived(self, result) -> None:
+        """Called by execute_all as each notebook finishes."""
+        self.done[result.path] = result
+        if all(p in self.done for p in self.english):
+            self.ready.set()
+
+    def write(self, loading, folder: Path, source_dir: Path, guide: Path, codes: tuple[str, ...]):
+        """The site writer once English is written; ``None`` if an English lesson failed or the build stopped."""
+        from cyberhistory.site.assemble import Language, SiteWriter
+
+        while not self.ready.wait(0.05):
+            if self.stop.is_set():
+                return None
+        data = loading.result()
+        english = [self.done[p] for p in self.english]
+        if self.stop.is_set() or any(r.error for r in english):
+            return None
+        writer = SiteWriter(folder, EDITIONS, english, data, source_dir, guide, ("en", *codes), self.stop)
+        writer.language(Language("en"))
+        return writer
+
+
+def _execute_and_write_english(runs, keys, paths, source_dir, folder, guide, codes, run: dict):
+    """Run every notebook and write the English site meanwhile; the results and the site writer.
+
+    The heavy imports (pandas, matplotlib) and the data's validation run in a thread while the kernels start
+    and run, and English is written in another as soon as its lessons are done. A data problem is reported
+    before any notebook failure."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    first = _EnglishFirst(paths)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        loading = pool.submit(_load_for_site, source_dir)
+        writing = pool.submit(first.write, loading, folder, source_dir, guide, codes)
+        try:
+            results = execute_all(runs, keys, **run, on_result=first.arrived)
+            loading.result()
+            failures = [r.error for r in results if r.error]
+            if failures:
+                raise BuildError(
+                    "\n".join(failures) + f"\n{len(failures)} notebook(s) failed; the previous site is unchanged."
+                )
+            return results, writing.result()
+        except BaseException:
+            first.stop.set()  # the English writer stops at its next page; leaving the pool waits for it
+            raise
+
+
 def _languages(results, notebook_dir: Path, codes: tuple[str, ...]):
-    """The English lessons, and every language of the site with its translated lessons and their state."""
+    """Every language of the site, English first, each other with its translated lessons and their state."""
     from cyberhistory.site.assemble import Language
     from cyberhistory.translations import lesson_problems
 
-    english = [r for r in results if r.path.parent == notebook_dir]
+    english = [r for r in results if r.path.parent == notebook_dir.resolve()]
     languages = [Language("en")]
     for code in codes:
         folder = notebook_dir / code
-        done = {r.path.name: r for r in results if r.path.parent == folder}
+        done = {r.path.name: r for r in results if r.path.parent == folder.resolve()}
         stale = frozenset(n for n in done if any(lesson_problems(notebook_dir / n, folder / n)))
         lessons = tuple(done.get(r.path.name) for r in english)
         languages.append(Language(code, f"{code}/", lessons, stale, folder))
-    return english, tuple(languages)
+    return tuple(languages)
 
 
 def main(args) -> int:

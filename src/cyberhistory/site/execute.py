@@ -345,8 +345,10 @@ def execute_all(
     jobs: int | None = None,
     use_cache: bool = True,
     report=print,
+    on_result=None,
 ) -> list[Executed]:
-    """Execute notebooks in parallel (one worker per core by default), reporting each as it finishes.
+    """Execute notebooks in parallel (one worker per core by default), reporting each as it finishes
+    (and handing it to ``on_result``, if given, in this thread).
 
     A failing notebook does not stop the others; its :attr:`Executed.error` holds
     the short report. Cache hits are read here, without starting a worker.
@@ -365,6 +367,8 @@ def execute_all(
             filled = round(20 * len(results) / len(paths))
             line += f"  [{'#' * filled}{'.' * (20 - filled)}]"
         report(line)
+        if on_result is not None:
+            on_result(result)
 
     waiting = []
     for path in paths:
