@@ -202,7 +202,8 @@ def main() -> None:
     print(f"  medians of {ROUNDS} rounds; each round both/English: {runs} s")
     print(
         f"  CPU seconds, every process: both languages {cpu_both:.1f}, English only {cpu_english:.1f}, ratio "
-        f"{cpu_both / cpu_english:.2f} (the work the translated lessons add: a ratio no scheduling goes under); "
+        f"{cpu_both / cpu_english:.2f} (the work the translated lessons add; with the cores equally busy in both "
+        "builds, the ratio of times would be this); "
         f"cores busy on average: {cpu_both / clean:.2f} and {cpu_english / english_only:.2f} of {os.cpu_count()}"
     )
     print(f"rebuild, both languages, nothing changed:         {unchanged:6.2f} s  ratio {unchanged / clean:.3f}")
