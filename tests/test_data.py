@@ -43,7 +43,6 @@ class TestLoad:
         assert "start_date: '2011-13' is not a valid date" in str(caught.value)
 
 
-
 class TestPrepare:
     """A dataset built ahead by ``prepare`` (in the warm kernel server) is what ``load`` would build, used once."""
 
@@ -91,6 +90,8 @@ class TestPrepare:
         data = load(folder, language="en")
         assert data.events["title"].str.contains("WANK Worm").any()
         assert not data_module._PREPARED
+
+
 class TestJoins:
     def test_sources_for(self, minimal_dir):
         """Each (event, source) pair is a row, in event order."""
