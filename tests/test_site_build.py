@@ -364,18 +364,22 @@ class TestEnglishFirst:
         _tiny_notebook(notebooks / "es", source)
         return notebooks
 
-    def test_english_is_written_before_a_slow_translation_finishes(self, tmp_path, minimal_dir, monkeypatch):
+    def test_english_and_the_other_pages_are_written_before_a_slow_translation_finishes(
+        self, tmp_path, minimal_dir, monkeypatch
+    ):
         import time
 
         from cyberhistory.site import assemble
 
         events: list[tuple[str, float]] = []
-        language = assemble.SiteWriter.language
-        monkeypatch.setattr(
-            assemble.SiteWriter,
-            "language",
-            lambda self, lang: (language(self, lang), events.append((f"wrote {lang.code}", time.monotonic())))[0],
-        )
+        for method in ("pages", "lessons"):
+            real = getattr(assemble.SiteWriter, method)
+
+            def recorded(self, lang, real=real, method=method):
+                real(self, lang)
+                events.append((f"{method} {lang.code}", time.monotonic()))
+
+            monkeypatch.setattr(assemble.SiteWriter, method, recorded)
         execute_all = site.execute_all
 
         def recording(*args, on_result, **kwargs):
@@ -389,8 +393,31 @@ class TestEnglishFirst:
         notebooks = self._with_translation(tmp_path, "import time\ntime.sleep(4)\n")
         out = build(tmp_path / "_build", notebook_dir=notebooks, data_directory=minimal_dir, report=_quiet)
         order = [name for name, _t in sorted(events, key=lambda e: e[1])]
-        assert order == ["ran nb/00-tiny.ipynb", "wrote en", "ran es/00-tiny.ipynb", "wrote es"]
+        assert order == [
+            "ran nb/00-tiny.ipynb",
+            "pages en",
+            "lessons en",
+            "pages es",
+            "ran es/00-tiny.ipynb",
+            "lessons es",
+        ]
         assert (out / "student" / "00-tiny.html").is_file() and (out / "es" / "student" / "00-tiny.html").is_file()
+
+    def test_pages_written_with_a_wrong_lesson_title_are_written_again(self, tmp_path, minimal_dir, monkeypatch):
+        """The pages written early name the lessons by the titles read from the notebooks; should the lessons
+        once run give other titles, every page of that language is written again, and the site is the same."""
+        from cyberhistory.site import assemble
+
+        notebooks = self._with_translation(tmp_path, "x = 1\n")
+        right = build(tmp_path / "right", notebook_dir=notebooks, data_directory=minimal_dir, report=_quiet)
+        monkeypatch.setattr(assemble, "lesson_title", lambda notebook, name: "A title no lesson has")
+        wrong = build(tmp_path / "wrong", notebook_dir=notebooks, data_directory=minimal_dir, report=_quiet)
+
+        def files(out: Path) -> dict:
+            return {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file() and p.name != site.STAMP}
+
+        assert files(wrong) == files(right)
+        assert b"A title no lesson has" not in b"".join(files(wrong).values())
 
     def test_a_failing_translation_leaves_the_previous_site(self, tmp_path, minimal_dir):
         notebooks = self._with_translation(tmp_path, "x = 1\n")

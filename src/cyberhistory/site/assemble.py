@@ -23,7 +23,14 @@ from cyberhistory.site import explore, export, glossary, pages, student
 from cyberhistory.site.build import EVENT_URL, GLOSSARY, GUIDE, PROJECT
 from cyberhistory.site.execute import Executed
 from cyberhistory.site.html import Markup, render
-from cyberhistory.site.render import Rendered, add_heading_ids, markdown_to_html, pygments_css, render_editions
+from cyberhistory.site.render import (
+    Rendered,
+    add_heading_ids,
+    lesson_title,
+    markdown_to_html,
+    pygments_css,
+    render_editions,
+)
 from cyberhistory.stats import summarise
 
 DOWNLOADS = [
@@ -191,13 +198,13 @@ def _lesson_number(href: str) -> str:
 
 
 class _Edition:
-    """One edition being written: its folder, navigation and page writer."""
+    """One edition being written: its folder, navigation (lessons by page and title) and page writer."""
 
     def __init__(
         self,
         folder: Path,
         edition: str,
-        lessons: list[tuple[str, Rendered]],
+        lessons: list[tuple[str, str]],
         extra: list,
         switch: list[dict],
         stop=None,
@@ -205,11 +212,11 @@ class _Edition:
         self.folder, self.edition, self.switch, self.stop = folder, edition, switch, stop
         self.notices: dict[str, str] = {}
         self.nav = [pages.NavItem("index.html", _("Outline"))]
-        self.nav += [pages.NavItem(href, _lesson_number(href), r.title) for href, r in lessons]
+        self.nav += [pages.NavItem(href, _lesson_number(href), title) for href, title in lessons]
         self.nav += [pages.NavItem(href, title) for href, title, _b, _t in extra if href not in _COMPANIONS]
         self.nav += [pages.NavItem("data.html", _("Data")), pages.NavItem("explore.html", _("Explore"))]
         self.nav += [pages.NavItem("sources-1.html", _("Sources"))]
-        self.chain = [pages.NavItem(href, r.title) for href, r in lessons]
+        self.chain = [pages.NavItem(href, title) for href, title in lessons]
 
     def write(self, name: str, current: str | None = None, **kwargs) -> None:
         """Write one page; the navigation marks ``current`` (the page itself by default)."""
@@ -308,23 +315,53 @@ class SiteWriter:
         self.source_dir, self.guide, self.codes, self.stop = source_dir, guide, list(codes), stop
         self.problems: list[str] = []
         self.layout: dict | None = None
+        self.pending: dict[str, _Pending] = {}  # languages whose pages are written and lessons are not
 
     def language(self, language: Language) -> None:
         """Write both editions of one language (English before any other: they reuse its page layout)."""
+        self.pages(language)
+        self.lessons(language)
+
+    def pages(self, language: Language) -> None:
+        """Write every page of a language but its lessons and outline: these need only the lessons' titles,
+        read from the notebooks, so they can be written while the language's lessons still run."""
         with i18n.using(language.code):
-            found, self.layout = _write_language(
+            self.pending[language.code], self.layout = _write_pages(
                 self.folder / language.prefix,
                 language,
                 self.codes,
                 self.editions,
-                self.results,
+                _titles(language, self.results),
                 self.data,
                 self.source_dir,
                 self.guide,
                 self.layout,
                 self.stop,
+                self.results,
             )
-        self.problems += found
+
+    def lessons(self, language: Language) -> None:
+        """Write a language's lessons and outline, once they have run (its other pages first, if not yet written)."""
+        pending = self.pending.pop(language.code, None)
+        with i18n.using(language.code):
+            rendered, notices, in_english = _rendered(language, self.results, self.editions, self.stop)
+        if pending is None or pending.titles != _titles_of(rendered, self.results):
+            with i18n.using(language.code):
+                pending, self.layout = _write_pages(
+                    self.folder / language.prefix,
+                    language,
+                    self.codes,
+                    self.editions,
+                    _titles_of(rendered, self.results),
+                    self.data,
+                    self.source_dir,
+                    self.guide,
+                    self.layout,
+                    self.stop,
+                    self.results,
+                )
+        with i18n.using(language.code):
+            self.problems += _write_lesson_pages(pending, language, rendered, notices, in_english, self.results)
 
     def finish(self, languages: tuple[Language, ...]) -> list[str]:
         """Write the front page, where one chooses a language and an edition; return the problems that
@@ -396,33 +433,66 @@ def _marked_english(lesson: Rendered) -> Rendered:
     return replace(lesson, body=wrap(lesson.body), key=wrap(lesson.key), worksheet=wrap(lesson.worksheet))
 
 
-def _write_language(
+def _rendered(language: Language, results: list[Executed], editions, stop) -> tuple[dict, dict, set]:
+    """Each lesson rendered in ``language``, by English path; its notice; the pages shown in English."""
+    if language.code != "en":
+        return _lessons_for(language, results, editions, dict(_RENDERED_EN))
+    rendered = {}
+    for r in results:
+        _stopped(stop)
+        rendered[r.path] = render_editions(r.notebook, r.path.name, editions)
+    _RENDERED_EN.clear()
+    _RENDERED_EN.update(rendered)
+    return rendered, {}, set()
+
+
+def _titles(language: Language, results: list[Executed]) -> list[tuple[str, str]]:
+    """Each lesson's page and title in ``language``, before its lessons have run: the translated
+    notebook's first heading (execution never changes it), or the English lesson's where none is."""
+    titles = []
+    for r in results:
+        translated = language.notebook_dir / r.path.name if language.notebook_dir is not None else None
+        if translated is not None and translated.is_file():
+            notebook = json.loads(translated.read_text(encoding="utf-8"))
+        else:
+            notebook = r.notebook
+        titles.append((r.path.stem + ".html", lesson_title(notebook, r.path.name)))
+    return titles
+
+
+def _titles_of(rendered: dict, results: list[Executed]) -> list[tuple[str, str]]:
+    return [(r.path.stem + ".html", next(iter(rendered[r.path].values())).title) for r in results]
+
+
+@dataclass
+class _Pending:
+    """A language whose pages are written and whose lessons and outline are not yet."""
+
+    titles: list[tuple[str, str]]
+    sites: list[_Edition]
+    link: object
+    shared: dict
+    counts: dict
+    page_notices: dict
+
+
+def _write_pages(
     folder: Path,
     language: Language,
     codes: list[str],
     editions: tuple[str, ...],
-    results: list[Executed],
+    titles: list[tuple[str, str]],
     data: Dataset,
     source_dir: Path,
     guide: Path | None,
     layout: dict | None,
-    stop=None,
-) -> tuple[list[str], dict]:
-    """Write both editions in the current language; return their problems and the pages' layout."""
+    stop,
+    results: list[Executed],
+) -> tuple[_Pending, dict]:
+    """Write both editions of a language in the current language, but for its lessons and outline;
+    return what those still need and the pages' layout."""
     english = language.code == "en"
     local = data if english else in_language(data, language.code)
-    if english:
-        rendered = {}
-        for r in results:
-            _stopped(stop)
-            rendered[r.path] = render_editions(r.notebook, r.path.name, editions)
-        notices: dict = {}
-        in_english: set = set()
-        _RENDERED_EN.clear()
-        _RENDERED_EN.update(rendered)
-    else:
-        rendered, notices, in_english = _lessons_for(language, results, editions, dict(_RENDERED_EN))
-    problems = sorted({p for by_edition in rendered.values() for r in by_edition.values() for p in r.problems})
     _stopped(stop)
     shared = _shared_pages(local, layout)
     counts = summarise(local).counts
@@ -434,37 +504,18 @@ def _write_language(
     untranslated = _("This page is not translated yet: it is shown in English.")
     missing = {GUIDE_PAGE: own_guide, PLANS_PAGE: own_guide, glossary.PAGE: own_glossary, PROJECT_PAGE: own_project}
     page_notices = {} if english else {href: untranslated for href, own in missing.items() if own is None}
-    paths = [p for p in _notebook_paths(language, results)]
+    paths = _notebook_paths(language, results)
     _stopped(stop)
     download_files, data_downloads = _download_files(local, source_dir)
+    sites = []
     for edition in editions:
-        link = terms.link if english or own_glossary else (lambda r: r)  # English terms never link Spanish
-        lessons = [(r.path.stem + ".html", link(rendered[r.path][edition])) for r in results]
         extra = _guide(own_guide or guide, language.code if own_guide else "en") if edition == "instructor" else []
         extra += terms.pages()
         extra += [project] if project else []
-        site = _Edition(folder / edition, edition, lessons, extra, _switch(language, codes, edition), stop)
-        site.notices = {r.path.stem + ".html": n for r in results if (n := notices.get(r.path))} | page_notices
-        _write_lessons(site, lessons, shared["page_of"], shared["source_of"])
+        site = _Edition(folder / edition, edition, titles, extra, _switch(language, codes, edition), stop)
+        site.notices = dict(page_notices)
         for href, title, body, toc in extra:
             site.write(href, current=_COMPANIONS.get(href), title=title, body=body, toc=toc)
-        entries = [
-            {
-                "href": h,
-                "title": r.title,
-                "minutes": r.minutes,
-                "objectives": r.objectives,
-                "lang": "en" if h in in_english else "",
-                "note": site.notices.get(h, ""),
-            }
-            for h, r in lessons
-        ]
-        site.write(
-            "index.html",
-            title=_("Course outline"),
-            body=pages.outline(entries, edition, counts),
-            following=site.chain[0] if site.chain else None,
-        )
         _write_downloads(site.folder, download_files)
         downloads = student.write_notebook_downloads(site.folder, edition, paths, own_guide or guide) + data_downloads
         site.write(
@@ -480,14 +531,45 @@ def _write_language(
         site.write("explore.html", title=_("Explore the timeline"), body=shared["explore"][0], scripts=explore.SCRIPTS)
         _write(site.folder / "assets" / explore.DATA_FILE, shared["explore"][1])
         _assets(site.folder)
+        sites.append(site)
+    link = terms.link if english or own_glossary else (lambda r: r)  # English terms never link Spanish
+    return _Pending(titles, sites, link, shared, counts, page_notices), shared["layout"]
+
+
+def _write_lesson_pages(
+    pending: _Pending, language: Language, rendered: dict, notices: dict, in_english: set, results: list[Executed]
+) -> list[str]:
+    """Write a language's lessons, their companion pages and the outline; return the lessons' problems."""
+    for site in pending.sites:
+        lessons = [(r.path.stem + ".html", pending.link(rendered[r.path][site.edition])) for r in results]
+        site.notices = {r.path.stem + ".html": n for r in results if (n := notices.get(r.path))}
+        site.notices |= pending.page_notices
+        _write_lessons(site, lessons, pending.shared["page_of"], pending.shared["source_of"])
+        entries = [
+            {
+                "href": h,
+                "title": r.title,
+                "minutes": r.minutes,
+                "objectives": r.objectives,
+                "lang": "en" if h in in_english else "",
+                "note": site.notices.get(h, ""),
+            }
+            for h, r in lessons
+        ]
+        site.write(
+            "index.html",
+            title=_("Course outline"),
+            body=pages.outline(entries, site.edition, pending.counts),
+            following=site.chain[0] if site.chain else None,
+        )
         manifest = {
-            "edition": edition,
+            "edition": site.edition,
             "language": language.code,
             "notebooks": [h for h, _r in lessons],
             "solutions": sum(r.solutions for _h, r in lessons),
         }
         _write(site.folder / "manifest.json", json.dumps(manifest, indent=1))
-    return problems, shared["layout"]
+    return sorted({p for by_edition in rendered.values() for r in by_edition.values() for p in r.problems})
 
 
 #: The English lessons as rendered, reused by a language where a lesson is not translated yet.
@@ -508,9 +590,10 @@ def _own(language: Language, guide: Path | None, name: str) -> Path | None:
 
 def _notebook_paths(language: Language, results: list[Executed]) -> list[Path]:
     """The notebooks the language's downloads hold: its translations, English where there is none."""
-    if language.lessons is None:
+    if language.notebook_dir is None:
         return [r.path for r in results]
-    return [(t.path if t is not None else r.path) for r, t in zip(results, language.lessons, strict=True)]
+    found = (language.notebook_dir / r.path.name for r in results)
+    return [t if t.is_file() else r.path for t, r in zip(found, results, strict=True)]
 
 
 def _shared_pages(data: Dataset, layout: dict | None = None) -> dict:

@@ -170,7 +170,7 @@ def build(
             )
             editions = _languages(results, notebook_dir, languages)
             for language in editions[1:]:
-                writer.language(language)
+                writer.lessons(language)
             problems = writer.finish(editions)
             if problems:
                 raise BuildError(
@@ -187,8 +187,9 @@ def build(
 
 
 class _EnglishFirst:
-    """Writes the English site in a thread once every English lesson is done, while the translated lessons
-    still run (the build's main thread only waits on its workers meanwhile, so a core is free)."""
+    """Writes the English site in a thread once every English lesson is done, and then every page of the other
+    languages but their lessons, while the translated lessons still run (the build's main thread only waits
+    on its workers meanwhile, so a core is free)."""
 
     def __init__(self, english: list[Path]):
         self.english = [p.resolve() for p in english]
@@ -202,7 +203,8 @@ class _EnglishFirst:
             self.ready.set()
 
     def write(self, loading, folder: Path, source_dir: Path, guide: Path, codes: tuple[str, ...]):
-        """The site writer once English is written; ``None`` if an English lesson failed or the build stopped."""
+        """The site writer once English and the other languages' pages are written; ``None`` if an English lesson
+        failed or the build stopped."""
         from cyberhistory.site.assemble import Language, SiteWriter
 
         while not self.ready.wait(0.05):
@@ -214,6 +216,8 @@ class _EnglishFirst:
             return None
         writer = SiteWriter(folder, EDITIONS, english, data, source_dir, guide, ("en", *codes), self.stop)
         writer.language(Language("en"))
+        for code in codes:  # all but their lessons, which may still be running
+            writer.pages(Language(code, f"{code}/", notebook_dir=guide.parent / code))
         return writer
 
 

@@ -330,6 +330,13 @@ def _metadata(markdown: list[str]) -> tuple[str | None, list[str], str | None]:
     return (first.group(1).strip() if first else None), objectives, minutes
 
 
+def lesson_title(notebook: dict, name: str) -> str:
+    """A notebook's title as its pages give it: its first markdown heading, or its file name."""
+    markdown = [c["source"] for c in notebook["cells"] if c["cell_type"] == "markdown"]
+    title = _metadata(["".join(m) if isinstance(m, list) else m for m in markdown])[0]
+    return title or name
+
+
 def render_editions(notebook: dict, name: str, editions: tuple[str, ...]) -> dict[str, Rendered]:
     """Render an executed notebook once and cut it into each edition (``student``, ``instructor``)."""
     problems: list[str] = []
