@@ -325,13 +325,27 @@ class SiteWriter:
     def pages(self, language: Language) -> None:
         """Write every page of a language but its lessons and outline: these need only the lessons' titles,
         read from the notebooks, so they can be written while the language's lessons still run."""
+        self.pending[language.code] = self._pages(language, _titles(language, self.results))
+
+    def lessons(self, language: Language) -> None:
+        """Write a language's lessons and outline, once they have run (its other pages first, if not yet written)."""
+        pending = self.pending.pop(language.code, None)
         with i18n.using(language.code):
-            self.pending[language.code], self.layout = _write_pages(
+            rendered, notices, in_english = _rendered(language, self.results, self.editions, self.stop)
+        titles = _titles_of(rendered, self.results)
+        if pending is None or pending.titles != titles:
+            pending = self._pages(language, titles)
+        with i18n.using(language.code):
+            self.problems += _write_lesson_pages(pending, language, rendered, notices, in_english, self.results)
+
+    def _pages(self, language: Language, titles: list[tuple[str, str]]) -> _Pending:
+        with i18n.using(language.code):
+            pending, self.layout = _write_pages(
                 self.folder / language.prefix,
                 language,
                 self.codes,
                 self.editions,
-                _titles(language, self.results),
+                titles,
                 self.data,
                 self.source_dir,
                 self.guide,
@@ -339,29 +353,7 @@ class SiteWriter:
                 self.stop,
                 self.results,
             )
-
-    def lessons(self, language: Language) -> None:
-        """Write a language's lessons and outline, once they have run (its other pages first, if not yet written)."""
-        pending = self.pending.pop(language.code, None)
-        with i18n.using(language.code):
-            rendered, notices, in_english = _rendered(language, self.results, self.editions, self.stop)
-        if pending is None or pending.titles != _titles_of(rendered, self.results):
-            with i18n.using(language.code):
-                pending, self.layout = _write_pages(
-                    self.folder / language.prefix,
-                    language,
-                    self.codes,
-                    self.editions,
-                    _titles_of(rendered, self.results),
-                    self.data,
-                    self.source_dir,
-                    self.guide,
-                    self.layout,
-                    self.stop,
-                    self.results,
-                )
-        with i18n.using(language.code):
-            self.problems += _write_lesson_pages(pending, language, rendered, notices, in_english, self.results)
+        return pending
 
     def finish(self, languages: tuple[Language, ...]) -> list[str]:
         """Write the front page, where one chooses a language and an edition; return the problems that
